@@ -1,0 +1,38 @@
+# Một Cửa: `make run` sets up and serves the embedded service; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test lint bench messages clean
+
+$(VENV)/.installed: pyproject.toml requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed  ## create or update .venv
+
+run: setup  ## migrate, load the demo data, print the demo logins and serve on http://$(HOST):$(PORT)
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(PY) manage.py loaddemo
+	@echo "Serving Một Cửa on http://$(HOST):$(PORT)/ (staff workspace: http://$(HOST):$(PORT)/workspace/)"
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup  ## the whole suite (set DATABASE_URL=postgres://... for PostgreSQL)
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+bench: setup
+	$(PY) bench/workcal.py
+	$(PY) bench/catalogue_search.py
+
+messages: setup  ## refresh and compile the English catalogue
+	cd motcua && ../$(PY) ../manage.py makemessages -l en --no-obsolete && ../$(PY) ../manage.py compilemessages -l en
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

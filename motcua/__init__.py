@@ -1,0 +1,1 @@
+"""Một Cửa: the electronic one-stop shop for a province's administrative procedures."""

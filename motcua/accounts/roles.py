@@ -1,0 +1,70 @@
+"""The staff roles, how far each reaches in the agency tree, and what each may do (one table)."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DESK_OFFICER = "desk_officer", _("Công chức tiếp nhận")
+    SPECIALIST = "specialist", _("Chuyên viên")
+    DIVISION_HEAD = "division_head", _("Lãnh đạo phòng")
+    LEADER = "leader", _("Lãnh đạo cơ quan")
+    SUPERVISOR = "supervisor", _("Giám sát")
+    CATALOGUE_EDITOR = "catalogue_editor", _("Biên tập thủ tục")
+    ADMIN = "admin", _("Quản trị hệ thống")
+
+
+class Reach(models.TextChoices):
+    AGENCY = "agency", _("chỉ đơn vị được giao")
+    SUBTREE = "subtree", _("đơn vị và các đơn vị trực thuộc")
+    EVERYWHERE = "everywhere", _("toàn hệ thống")
+
+
+# How far a grant of each role reaches from the agency it is held in.
+# A desk officer works for one desk; everyone else sees the agency's subtree; administrators see everything.
+ROLE_REACH: dict[str, str] = {
+    Role.DESK_OFFICER: Reach.AGENCY,
+    Role.SPECIALIST: Reach.SUBTREE,
+    Role.DIVISION_HEAD: Reach.SUBTREE,
+    Role.LEADER: Reach.SUBTREE,
+    Role.SUPERVISOR: Reach.SUBTREE,
+    Role.CATALOGUE_EDITOR: Reach.SUBTREE,
+    Role.ADMIN: Reach.EVERYWHERE,
+}
+
+
+class Perm:
+    """Permission names checked by services and views."""
+
+    WORKSPACE = "workspace.enter"
+    AGENCY_VIEW = "agencies.view"
+    AGENCY_MANAGE = "agencies.manage"
+    USER_MANAGE = "accounts.manage"
+    CATALOGUE_VIEW = "catalogue.view"
+    CATALOGUE_EDIT = "catalogue.edit"
+    CALENDAR_MANAGE = "workcal.manage"
+    DOSSIER_VIEW = "dossiers.view"
+    DOSSIER_RECEIVE = "dossiers.receive"
+    DOSSIER_PROCESS = "dossiers.process"
+    DOSSIER_APPROVE = "dossiers.approve"
+    REPORT_VIEW = "reports.view"
+
+
+_STAFF = {Perm.WORKSPACE, Perm.AGENCY_VIEW, Perm.CATALOGUE_VIEW}
+
+ROLE_PERMS: dict[str, frozenset[str]] = {
+    Role.DESK_OFFICER: frozenset(_STAFF | {Perm.DOSSIER_VIEW, Perm.DOSSIER_RECEIVE}),
+    Role.SPECIALIST: frozenset(_STAFF | {Perm.DOSSIER_VIEW, Perm.DOSSIER_PROCESS}),
+    Role.DIVISION_HEAD: frozenset(_STAFF | {Perm.DOSSIER_VIEW, Perm.DOSSIER_PROCESS, Perm.DOSSIER_APPROVE}),
+    Role.LEADER: frozenset(
+        _STAFF | {Perm.DOSSIER_VIEW, Perm.DOSSIER_PROCESS, Perm.DOSSIER_APPROVE, Perm.REPORT_VIEW}
+    ),
+    Role.SUPERVISOR: frozenset(_STAFF | {Perm.DOSSIER_VIEW, Perm.REPORT_VIEW}),
+    Role.CATALOGUE_EDITOR: frozenset(_STAFF | {Perm.CATALOGUE_EDIT}),
+    Role.ADMIN: frozenset(
+        _STAFF
+        | {
+            Perm.AGENCY_MANAGE, Perm.USER_MANAGE, Perm.CATALOGUE_EDIT, Perm.CALENDAR_MANAGE,
+            Perm.DOSSIER_VIEW, Perm.REPORT_VIEW,
+        }
+    ),
+}

@@ -1,0 +1,1 @@
+"""The organisation tree: agencies, reception desks, electronic identifier codes, mergers."""

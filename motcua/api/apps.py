@@ -1,0 +1,7 @@
+"""App configuration for the REST API."""
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "motcua.api"
+    verbose_name = "API"

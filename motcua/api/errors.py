@@ -1,0 +1,22 @@
+"""One error shape for the API: {"message": ..., "detail": ...} with the status the domain error carries."""
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from motcua.errors import DomainError
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response({"message": exc.message, "detail": exc.detail}, status=exc.status)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(data, dict) and "detail" in data and len(data) == 1:
+        response.data = {"message": str(data["detail"]), "detail": None}
+    else:
+        response.data = {"message": "Dữ liệu gửi lên chưa hợp lệ.", "detail": data}
+        if response.status_code == status.HTTP_200_OK:
+            response.status_code = status.HTTP_400_BAD_REQUEST
+    return response

@@ -1,0 +1,1 @@
+"""Append-only audit log: who did or read what, when, from where."""

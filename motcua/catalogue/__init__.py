@@ -1,0 +1,1 @@
+"""The procedure catalogue: procedures, their versions, components, fees, process templates and search."""

@@ -1,0 +1,109 @@
+"""Demo data for `make run` and the browser tests: the organisation, staff logins and the catalogue.
+
+Every write goes through the domain services; running it again changes nothing.
+"""
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from motcua.accounts.models import User
+from motcua.accounts.roles import Role
+from motcua.accounts.services import role_grant, user_create
+from motcua.agencies import demo as org
+from motcua.agencies.models import Agency, AgencyKind
+from motcua.agencies.services import agency_create
+from motcua.catalogue.models import Field, Procedure
+from motcua.catalogue.services import procedure_create
+from motcua.catalogue.spec import parse_spec
+
+DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo password (README)
+CATALOGUE_FILE = Path(__file__).resolve().parent / "catalogue" / "demo" / "catalogue.json"
+
+# (username, full name, works at, role, role held at, description)
+DEMO_USERS = [
+    ("admin", "Quản trị hệ thống", "000.00.00.H47", Role.ADMIN, "000.00.00.H47", "quản trị hệ thống"),
+    ("tiepnhan.tinh", "Nguyễn Thị Lan", "000.00.40.H47", Role.DESK_OFFICER, "000.00.40.H47",
+     "công chức tiếp nhận, Trung tâm Phục vụ HCC tỉnh"),
+    ("tiepnhan.tamky", "Trần Văn Hùng", org.district_desk_code("21"), Role.DESK_OFFICER,
+     org.district_desk_code("21"), "công chức tiếp nhận, Bộ phận Một cửa TP Tam Kỳ"),
+    ("chuyenvien.xaydung", "Lê Minh Tuấn", "000.00.05.H47", Role.SPECIALIST, "000.00.05.H47",
+     "chuyên viên, Sở Xây dựng"),
+    ("lanhdao.xaydung", "Phạm Quốc Bảo", "000.00.05.H47", Role.LEADER, "000.00.05.H47", "lãnh đạo Sở Xây dựng"),
+    ("chuyenvien.tuphap", "Võ Thị Hoa", "000.00.02.H47", Role.SPECIALIST, "000.00.02.H47",
+     "chuyên viên, Sở Tư pháp"),
+    ("giamsat.noivu", "Huỳnh Văn Nam", "000.00.01.H47", Role.SUPERVISOR, "000.00.00.H47",
+     "giám sát toàn tỉnh, Sở Nội vụ"),
+    ("bientap", "Đặng Thu Trang", "000.00.01.H47", Role.CATALOGUE_EDITOR, "000.00.00.H47",
+     "biên tập thủ tục hành chính"),
+]
+
+
+def _ensure_agency(code, name, kind, parent=None, short_name="") -> Agency:
+    existing = Agency.objects.filter(code=code).first()
+    if existing is not None:
+        return existing
+    return agency_create(code=code, name=name, kind=kind, parent=parent, short_name=short_name)
+
+
+def load_organisation() -> int:
+    province = _ensure_agency(*org.PROVINCE)
+    for code, name, kind, children in org.DEPARTMENTS:
+        department = _ensure_agency(code, name, kind, province)
+        for child_code, child_name, child_kind in children:
+            _ensure_agency(child_code, child_name, child_kind, department)
+    for number, name, short, communes in org.DISTRICTS:
+        district = _ensure_agency(f"000.00.{number}.H47", name, AgencyKind.DISTRICT, province, short)
+        _ensure_agency(org.district_desk_code(number), f"Bộ phận Một cửa {short}", AgencyKind.DESK, district)
+        for div, div_name in org.DISTRICT_DIVISIONS:
+            _ensure_agency(f"000.{div}.{number}.H47", f"{div_name} {short}", AgencyKind.DIVISION, district)
+        for index, commune_name in enumerate(communes, start=1):
+            commune = _ensure_agency(
+                org.commune_code(number, index), f"UBND {commune_name}", AgencyKind.COMMUNE, district,
+                f"{commune_name}, {short}",
+            )
+            _ensure_agency(org.commune_desk_code(number, index), f"Bộ phận Một cửa {commune_name}",
+                           AgencyKind.DESK, commune)
+    return Agency.objects.count()
+
+
+def load_users() -> list[tuple[str, str]]:
+    logins = []
+    for username, full_name, works_at, role, held_at, description in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = user_create(
+                username=username, password=DEMO_PASSWORD, full_name=full_name,
+                agency=Agency.objects.get(code=works_at), is_superuser=(role == Role.ADMIN), actor=None,
+            )
+        role_grant(user=user, role=role, agency=Agency.objects.get(code=held_at), actor=None)
+        logins.append((username, description))
+    return logins
+
+
+def load_catalogue(path: Path = CATALOGUE_FILE) -> int:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    names = {f["code"]: f["name"] for f in data["fields"]}
+    for code, name in names.items():
+        Field.objects.get_or_create(code=code, defaults={"name": name})
+    known = set(Agency.objects.values_list("code", flat=True))
+    existing = set(Procedure.objects.values_list("code", flat=True))
+    created = 0
+    for item in data["procedures"]:
+        if item["code"] in existing:
+            continue
+        spec = parse_spec({**item, "field_name": names.get(item["field"], "")}, known_agency_codes=known)
+        procedure_create(spec=spec, actor=None, publish=True)
+        created += 1
+    return created
+
+
+@transaction.atomic
+def load_demo() -> list[str]:
+    agencies = load_organisation()
+    logins = load_users()
+    created = load_catalogue()
+    lines = [f"Agencies: {agencies}", f"Procedures added: {created} (total {Procedure.objects.count()})",
+             "Demo logins (staff workspace at /workspace/):"]
+    lines += [f"  {username:<20} {DEMO_PASSWORD}   {description}" for username, description in logins]
+    return lines

@@ -1,0 +1,1 @@
+"""The public site for citizens and businesses: the procedure catalogue (later filing, tracking, rating)."""

@@ -1,0 +1,12 @@
+"""Routes of the public portal."""
+from django.urls import path
+
+from motcua.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("thu-tuc/", views.procedure_list, name="procedure-list"),
+    path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure-detail"),
+]

@@ -1,0 +1,20 @@
+"""Top-level routes: the portal at /, the staff workspace at /workspace/, the API at /api/."""
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("motcua.portal.urls")),
+    path("workspace/", include("motcua.workspace.urls")),
+    path("api/", include("motcua.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri/", admin.site.urls),
+]
+
+admin.site.site_header = "Một Cửa – Quản trị hệ thống"
+admin.site.site_title = "Một Cửa"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,130 @@
+"""The Django side of the calendar: build the WorkCalendar for an agency from overrides and office hours,
+convert between stored UTC and local wall time, and record administrators' calendar changes."""
+from datetime import date, datetime
+from threading import Lock
+
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from motcua.accounts.roles import Perm
+from motcua.accounts.scoping import user_can
+from motcua.audit.services import audit_record
+from motcua.errors import Conflict, InvalidInput, PermissionDenied
+from motcua.workcal import core
+from motcua.workcal.models import CalendarOverride, OfficeHours, OverrideKind
+
+_cache: dict[tuple, core.WorkCalendar] = {}
+_lock = Lock()
+
+
+def _overrides_stamp() -> tuple:
+    agg = CalendarOverride.objects.aggregate(n=Count("id"), last=Max("id"))
+    return (agg["n"], agg["last"])
+
+
+def _hours_for(agency) -> core.OfficeHours:
+    if agency is None:
+        return core.OfficeHours()
+    row = OfficeHours.objects.filter(agency_id=agency.pk).first()
+    if row is None and agency.parent_id is not None:
+        # Agencies inherit their parent's hours unless they set their own.
+        return _hours_for(agency.parent)
+    if row is None:
+        return core.OfficeHours()
+    return core.OfficeHours(
+        morning=(row.morning_start, row.morning_end), afternoon=(row.afternoon_start, row.afternoon_end)
+    )
+
+
+def calendar_for(agency=None) -> core.WorkCalendar:
+    """The working-time calendar that applies to `agency` (province default when None), cached per process.
+
+    The cache key includes a stamp of the override table, so a change made on any app server is seen by all.
+    """
+    hours = _hours_for(agency)
+    key = (hours, _overrides_stamp())
+    cal = _cache.get(key)
+    if cal is None:
+        with _lock:
+            cal = _cache.get(key)
+            if cal is None:
+                overrides = list(CalendarOverride.objects.values_list("date", "kind"))
+                cal = core.WorkCalendar.vietnam(
+                    hours=hours,
+                    days_off=[d for d, k in overrides if k == OverrideKind.DAY_OFF],
+                    working_days=[d for d, k in overrides if k == OverrideKind.WORKING_DAY],
+                )
+                if len(_cache) > 32:
+                    _cache.clear()
+                _cache[key] = cal
+    return cal
+
+
+def to_local(moment: datetime) -> datetime:
+    """An aware moment as naive local wall time (Asia/Ho_Chi_Minh), the core's currency."""
+    if timezone.is_naive(moment):
+        return moment
+    return timezone.localtime(moment).replace(tzinfo=None)
+
+
+def from_local(moment: datetime) -> datetime:
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def due_at(start: datetime, amount, unit: str, *, agency=None) -> datetime:
+    """The due moment for a time limit of `amount` `unit` counted from `start` (0 = the same-day rule)."""
+    cal = calendar_for(agency)
+    try:
+        return from_local(cal.due(to_local(start), amount, unit))
+    except ValueError as exc:
+        raise InvalidInput(str(exc))
+
+
+def working_time_between(a: datetime, b: datetime, *, pauses=(), agency=None):
+    cal = calendar_for(agency)
+    return cal.working_time_between(to_local(a), to_local(b), [(to_local(p), to_local(q)) for p, q in pauses])
+
+
+def _require(actor) -> None:
+    if actor is not None and not user_can(actor, Perm.CALENDAR_MANAGE):
+        raise PermissionDenied("Bạn không có quyền điều chỉnh lịch làm việc.")
+
+
+@transaction.atomic
+def override_add(*, day: date, kind: str, reason: str, actor) -> CalendarOverride:
+    """Record a state decision for one day (extra day off, or a weekend day made a working day)."""
+    _require(actor)
+    if kind not in OverrideKind.values:
+        raise InvalidInput(f"Loại điều chỉnh không hợp lệ: {kind}.")
+    if not reason.strip():
+        raise InvalidInput("Hãy ghi căn cứ hoặc lý do điều chỉnh (ví dụ số thông báo của Bộ Nội vụ).")
+    if CalendarOverride.objects.filter(date=day).exists():
+        raise Conflict(f"Ngày {day:%d/%m/%Y} đã có điều chỉnh; hãy xoá điều chỉnh cũ trước.")
+    row = CalendarOverride.objects.create(date=day, kind=kind, reason=reason.strip())
+    audit_record(actor=actor, action="calendar.override_add", obj=row, detail={"date": day.isoformat(), "kind": kind})
+    return row
+
+
+@transaction.atomic
+def override_remove(*, override: CalendarOverride, actor) -> None:
+    _require(actor)
+    audit_record(actor=actor, action="calendar.override_remove", obj=override,
+                 detail={"date": override.date.isoformat(), "kind": override.kind})
+    override.delete()
+
+
+@transaction.atomic
+def office_hours_set(*, agency, morning, afternoon, actor) -> OfficeHours:
+    """Give an agency its own office hours: two (start, end) sessions, morning before afternoon."""
+    if actor is not None and not user_can(actor, Perm.CALENDAR_MANAGE, agency):
+        raise PermissionDenied("Bạn không có quyền đặt giờ làm việc cho đơn vị này.")
+    (m1, m2), (a1, a2) = morning, afternoon
+    if not (m1 < m2 <= a1 < a2):
+        raise InvalidInput("Giờ làm việc không hợp lệ: buổi sáng phải kết thúc trước buổi chiều.")
+    row, _created = OfficeHours.objects.update_or_create(
+        agency=agency,
+        defaults={"morning_start": m1, "morning_end": m2, "afternoon_start": a1, "afternoon_end": a2},
+    )
+    audit_record(actor=actor, action="calendar.office_hours", obj=agency, detail={"hours": str(row)})
+    return row

@@ -1,0 +1,1 @@
+"""The staff site: desk officers, specialists, leaders, supervisors, catalogue editors and administrators."""

@@ -1,0 +1,23 @@
+"""Routes of the staff workspace."""
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from motcua.workspace import views
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(template_name="workspace/login.html"), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("co-quan/", views.agency_list, name="agency-list"),
+    path("thu-tuc/", views.catalogue_list, name="catalogue-list"),
+    path("thu-tuc/them/", views.procedure_new, name="procedure-new"),
+    path("thu-tuc/nhap/", views.catalogue_import_view, name="catalogue-import"),
+    path("thu-tuc/xuat.<str:fmt>", views.catalogue_export_view, name="catalogue-export"),
+    path("thu-tuc/<str:code>/", views.procedure_view, name="procedure-view"),
+    path("thu-tuc/<str:code>/sua/", views.procedure_edit, name="procedure-edit"),
+    path("thu-tuc/<str:code>/cong-bo/", views.procedure_publish_view, name="procedure-publish"),
+    path("lich/", views.calendar_view, name="calendar"),
+    path("lich/<int:pk>/xoa/", views.calendar_remove, name="calendar-remove"),
+]
