@@ -50,11 +50,15 @@ def main() -> None:
     }
 
     print("bench/workcal.py: WorkCalendar.add over random receipts")
-    print(f"machine: {platform.platform()}; {platform.processor() or platform.machine()}; "
-          f"Python {platform.python_version()} ({platform.python_implementation()}); one core")
+    print(
+        f"machine: {platform.platform()}; {platform.processor() or platform.machine()}; "
+        f"Python {platform.python_version()} ({platform.python_implementation()}); one core"
+    )
     print(f"data: {args.n:,} receipts 2016-01-01..2030-12-31 (seed {args.seed}), limits 0.5-60 working days")
-    print(f"calendar: {cal.first_year}-{cal.last_year}, {cal.working_day_count:,} working days, "
-          f"built in {build * 1000:.0f} ms (including the `holidays` import)")
+    print(
+        f"calendar: {cal.first_year}-{cal.last_year}, {cal.working_day_count:,} working days, "
+        f"built in {build * 1000:.0f} ms (including the `holidays` import)"
+    )
 
     add, unit = cal.add, Unit.WORKING_DAYS
     rates = {}

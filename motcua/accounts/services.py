@@ -1,5 +1,6 @@
 """Creating staff users and granting or revoking their roles."""
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua.accounts.models import RoleGrant, User
 from motcua.accounts.roles import Perm, Role
@@ -10,7 +11,7 @@ from motcua.errors import InvalidInput, PermissionDenied
 
 def _require_manager(actor, agency) -> None:
     if actor is not None and not user_can(actor, Perm.USER_MANAGE, agency):
-        raise PermissionDenied("Bạn không có quyền quản lý tài khoản tại đơn vị này.")
+        raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản tại đơn vị này."))
 
 
 @transaction.atomic
@@ -29,9 +30,9 @@ def user_create(
     _require_manager(actor, agency)
     username = username.strip()
     if not username:
-        raise InvalidInput("Tên đăng nhập là bắt buộc.")
+        raise InvalidInput(_("Tên đăng nhập là bắt buộc."))
     if User.objects.filter(username=username).exists():
-        raise InvalidInput(f"Tên đăng nhập {username} đã tồn tại.")
+        raise InvalidInput(_("Tên đăng nhập %(username)s đã tồn tại.") % {"username": username})
     user = User(
         username=username, full_name=full_name, agency=agency, email=email, phone=phone,
         is_staff=is_superuser, is_superuser=is_superuser,
@@ -46,7 +47,7 @@ def user_create(
 def role_grant(*, user: User, role: str, agency, actor=None) -> RoleGrant:
     _require_manager(actor, agency)
     if role not in Role.values:
-        raise InvalidInput(f"Vai trò không hợp lệ: {role}.")
+        raise InvalidInput(_("Vai trò không hợp lệ: %(role)s.") % {"role": role})
     grant, created = RoleGrant.objects.get_or_create(user=user, role=role, agency=agency)
     if created:
         if role == Role.ADMIN and not user.is_staff:

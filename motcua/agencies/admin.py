@@ -1,4 +1,4 @@
-"""Django admin for agencies (system administrators only; paths are written by services)."""
+"""Read-only admin list of agencies; the tree is changed through `agencies.services` (paths, audit)."""
 from django.contrib import admin
 
 from motcua.agencies.models import Agency
@@ -9,7 +9,12 @@ class AgencyAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "parent", "valid_to"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
-    readonly_fields = ["path", "depth"]
 
     def has_add_permission(self, request):
-        return False  # agencies are created through the workspace or loaddemo, which set the path
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -4,6 +4,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
 
 from motcua.agencies.models import PATH_STEP, Agency
 from motcua.audit.services import audit_record
@@ -34,9 +35,9 @@ def agency_create(
 ) -> Agency:
     code = code.strip()
     if not code:
-        raise AgencyError("Mã định danh điện tử là bắt buộc.")
+        raise AgencyError(_("Mã định danh điện tử là bắt buộc."))
     if Agency.objects.filter(code=code).exists():
-        raise AgencyError(f"Mã định danh {code} đã được dùng cho đơn vị khác.")
+        raise AgencyError(_("Mã định danh %(code)s đã được dùng cho đơn vị khác.") % {"code": code})
     agency = Agency.objects.create(
         code=code, name=name, kind=kind, parent=parent, short_name=short_name, address=address,
         phone=phone, email=email, valid_from=valid_from,
@@ -53,7 +54,7 @@ def agency_update(*, agency: Agency, actor=None, **changes) -> Agency:
     allowed = {"name", "short_name", "address", "phone", "email", "kind", "valid_from", "valid_to"}
     unknown = set(changes) - allowed
     if unknown:
-        raise AgencyError(f"Không thể sửa các trường: {', '.join(sorted(unknown))}.")
+        raise AgencyError(_("Không thể sửa các trường: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     for key, value in changes.items():
         setattr(agency, key, value)
     agency.save(update_fields=list(changes))
@@ -66,7 +67,7 @@ def agency_move(*, agency: Agency, new_parent: Agency | None, actor=None) -> Age
     """Re-hang an agency and its whole subtree under another parent (one UPDATE for the subtree)."""
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     if new_parent is not None and new_parent.path.startswith(agency.path):
-        raise AgencyError("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.")
+        raise AgencyError(_("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó."))
     old_path, old_depth = agency.path, agency.depth
     new_path = (new_parent.path if new_parent else "") + _segment(agency.pk)
     depth_shift = ((new_parent.depth + 1) if new_parent else 0) - old_depth
@@ -84,9 +85,9 @@ def agency_move(*, agency: Agency, new_parent: Agency | None, actor=None) -> Age
 def agency_dissolve(*, agency: Agency, on: date, successor: Agency | None = None, actor=None) -> Agency:
     """End an agency's validity (merger or dissolution); its open work later moves to the successor."""
     if successor is not None and successor.pk == agency.pk:
-        raise AgencyError("Đơn vị kế thừa phải khác đơn vị bị giải thể.")
+        raise AgencyError(_("Đơn vị kế thừa phải khác đơn vị bị giải thể."))
     if agency.valid_from and on < agency.valid_from:
-        raise AgencyError("Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực.")
+        raise AgencyError(_("Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực."))
     agency.valid_to = on
     agency.successor = successor
     agency.save(update_fields=["valid_to", "successor"])
@@ -103,6 +104,6 @@ def agency_current(agency: Agency) -> Agency:
     while agency.successor_id is not None:
         agency = agency.successor
         if agency.pk in seen:
-            raise AgencyError("Chuỗi đơn vị kế thừa bị lặp.")
+            raise AgencyError(_("Chuỗi đơn vị kế thừa bị lặp."))
         seen.add(agency.pk)
     return agency

@@ -139,6 +139,7 @@ class ProcedureVersion(models.Model):
     class Meta:
         ordering = ["procedure__code", "-number"]
         constraints = [models.UniqueConstraint(fields=["procedure", "number"], name="unique_procedure_version")]
+        indexes = [models.Index(fields=["status", "name_key"], name="catalogue_status_name_idx")]
         verbose_name = _("phiên bản thủ tục")
         verbose_name_plural = _("phiên bản thủ tục")
 

@@ -6,6 +6,8 @@ from motcua.catalogue.models import Field, Level, ProcedureVersion, Step
 from motcua.text import fold, fold_terms
 
 MAX_TERMS = 8
+# Long text a result list never shows; left unread so that a page of results stays cheap.
+LIST_DEFERRED = ("legal_basis", "conditions", "description", "search_key", "applicant_types", "procedure__created_at")
 
 
 def procedure_search(
@@ -26,7 +28,7 @@ def procedure_search(
     qs = ProcedureVersion.objects.all() if include_unpublished else ProcedureVersion.objects.published()
     if include_unpublished:
         qs = qs.filter(procedure__current_id=F("pk"))
-    qs = qs.select_related("procedure", "field")
+    qs = qs.select_related("procedure", "field").defer(*LIST_DEFERRED)
     if field:
         qs = qs.filter(field__code=field)
     if level in Level.values:
@@ -86,14 +88,27 @@ def fields_in_use() -> QuerySet[Field]:
     return Field.objects.filter(versions__status="published").distinct().order_by("name")
 
 
-def agency_tokens(version: ProcedureVersion) -> list[str]:
+KIND_TOKEN_KINDS = (("@district", AgencyKind.DISTRICT), ("@commune", AgencyKind.COMMUNE))
+
+
+def active_kind_ids() -> dict[str, set[int]]:
+    """For each kind token, the ids of the active agencies it stands for (read once per export)."""
+    ids: dict[str, set[int]] = {token: set() for token, _kind in KIND_TOKEN_KINDS}
+    kinds = {kind: token for token, kind in KIND_TOKEN_KINDS}
+    for pk, kind in Agency.objects.active().filter(kind__in=list(kinds)).values_list("pk", "kind"):
+        ids[kinds[kind]].add(pk)
+    return ids
+
+
+def agency_tokens(version: ProcedureVersion, *, kind_ids: dict[str, set[int]] | None = None) -> list[str]:
     """The implementing agencies as import tokens: "@district"/"@commune" where the set is every agency of a kind."""
+    kind_ids = active_kind_ids() if kind_ids is None else kind_ids
     chosen = list(version.agencies.all())
     chosen_ids = {a.pk for a in chosen}
     tokens: list[str] = []
     covered: set[int] = set()
-    for token, kind in (("@district", AgencyKind.DISTRICT), ("@commune", AgencyKind.COMMUNE)):
-        ids = set(Agency.objects.active().filter(kind=kind).values_list("pk", flat=True))
+    for token, _kind in KIND_TOKEN_KINDS:
+        ids = kind_ids.get(token, set())
         if ids and ids <= chosen_ids:
             tokens.append(token)
             covered |= ids
@@ -101,7 +116,7 @@ def agency_tokens(version: ProcedureVersion) -> list[str]:
     return tokens
 
 
-def version_as_data(version: ProcedureVersion) -> dict:
+def version_as_data(version: ProcedureVersion, *, kind_ids: dict[str, set[int]] | None = None) -> dict:
     """A version as the plain data `catalogue.spec.parse_spec` reads (for edit forms and exports)."""
     return {
         "code": version.procedure.code,
@@ -109,7 +124,7 @@ def version_as_data(version: ProcedureVersion) -> dict:
         "field": version.field.code,
         "field_name": version.field.name,
         "levels": version.levels,
-        "agencies": agency_tokens(version),
+        "agencies": agency_tokens(version, kind_ids=kind_ids),
         "legal_limit": _num(version.legal_limit),
         "committed_limit": _num(version.committed_limit),
         "limit_unit": version.limit_unit,

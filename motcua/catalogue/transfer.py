@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from motcua.agencies.models import Agency
 from motcua.audit.services import audit_record
 from motcua.catalogue.models import ProcedureVersion, Step, VersionStatus
-from motcua.catalogue.queries import version_as_data
+from motcua.catalogue.queries import active_kind_ids, version_as_data
 from motcua.catalogue.services import procedure_upsert
 from motcua.catalogue.spec import ProcedureSpec, SpecError, parse_spec
 from motcua.errors import DomainError, InvalidInput, PermissionDenied
@@ -80,7 +80,7 @@ def read_rows(*, content: bytes, filename: str) -> list[dict]:
         raise InvalidInput("Tệp rỗng.")
     limit = settings.CATALOGUE_IMPORT_MAX_BYTES
     if len(content) > limit:
-        raise InvalidInput(f"Tệp nặng {_megabytes(len(content))} MB, vượt giới hạn {_megabytes(limit)} MB.")
+        raise InvalidInput(f"Tệp nặng {_size(len(content))}, vượt giới hạn {_size(limit)}.")
     if _is_workbook(content):
         return _records(_workbook_rows(content))
     if filename.lower().endswith(XLSX_SUFFIXES):
@@ -88,8 +88,10 @@ def read_rows(*, content: bytes, filename: str) -> list[dict]:
     return _records(_csv_rows(content, filename))
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+def _size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+    return f"{max(1, round(size / 1024))} KB"
 
 
 def _is_workbook(content: bytes) -> bool:
@@ -189,8 +191,8 @@ def catalogue_import(*, content: bytes, filename: str, actor, dry_run: bool = Tr
     records = read_rows(content=content, filename=filename)
     report = ImportReport(total=len(records), dry_run=dry_run)
     specs = _parse(records, report.errors)
-    current = _current_versions([spec.code for _, spec in specs])
     with transaction.atomic():
+        current = _current_versions([spec.code for _, spec in specs])
         for row, spec in specs:
             _write(row, spec, current.get(spec.code), actor=actor, publish=publish, report=report)
         report.applied = not dry_run and not report.errors
@@ -295,7 +297,8 @@ def catalogue_export(*, versions, fmt: str) -> bytes:
         raise InvalidInput(f"Định dạng {fmt!r} không hỗ trợ; dùng csv hoặc xlsx.")
     if isinstance(versions, QuerySet):
         versions = _with_content(versions).iterator(chunk_size=500)
-    rows = (_export_row(version_as_data(v)) for v in versions)
+    kind_ids = active_kind_ids()
+    rows = (_export_row(version_as_data(v, kind_ids=kind_ids)) for v in versions)
     return _csv_bytes(rows) if fmt == "csv" else _xlsx_bytes(rows)
 
 

@@ -30,7 +30,7 @@ from fractions import Fraction
 from functools import lru_cache
 from numbers import Rational
 
-__all__ = ["OfficeHours", "Unit", "WorkCalendar"]
+__all__ = ["Amount", "OfficeHours", "Unit", "WorkCalendar"]
 
 
 class Unit(enum.StrEnum):
@@ -46,6 +46,9 @@ _WD, _WH, _CD = Unit.WORKING_DAYS, Unit.WORKING_HOURS, Unit.CALENDAR_DAYS
 # the rest of an addition.
 _DELTAS: dict[int, timedelta] = {}
 _UNIT_NAMES = ", ".join(u.value for u in Unit)
+_MAX_AMOUNT = 1_000_000  # of any unit: far beyond any calendar, small enough to convert safely
+
+Amount = int | float | Decimal | Fraction | str
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ class OfficeHours:
         return Decimal(self.minutes_per_day) / 60
 
 
-def _to_minutes(amount, per_unit: int) -> int:
+def _to_minutes(amount: Amount, per_unit: int) -> int:
     """``amount`` units of ``per_unit`` minutes each, rounded half up to a whole minute.
 
     Accepts int, float, Decimal, Fraction or a numeric string; refuses negative, infinite or other amounts.
@@ -101,6 +104,8 @@ def _to_minutes(amount, per_unit: int) -> int:
             raise ValueError(f"amount must be finite, not {amount!r}")
         minutes = math.floor(amount * per_unit + 0.5)
     elif isinstance(amount, Rational):
+        if amount > _MAX_AMOUNT:
+            raise ValueError(f"amount is too large: {amount!r}")
         minutes = math.floor(Fraction(amount) * per_unit + Fraction(1, 2))
     else:
         if isinstance(amount, str):
@@ -112,6 +117,8 @@ def _to_minutes(amount, per_unit: int) -> int:
             raise ValueError(f"amount must be a number, not {amount!r}")
         if not amount.is_finite():
             raise ValueError(f"amount must be finite, not {amount!r}")
+        if amount > _MAX_AMOUNT:
+            raise ValueError(f"amount is too large: {amount!r}")
         minutes = int((amount * per_unit).to_integral_value(rounding=ROUND_HALF_UP))
     if amount < 0:
         raise ValueError(f"amount must not be negative, got {amount!r}")
@@ -277,7 +284,7 @@ class WorkCalendar:
 
     # -- arithmetic ---------------------------------------------------------------------------------------
 
-    def add(self, start: datetime, amount, unit: Unit | str = _WD) -> datetime:
+    def add(self, start: datetime, amount: Amount, unit: Unit | str = _WD) -> datetime:
         """``start`` plus ``amount`` (int, float, Decimal, str; fractions allowed) of ``unit``.
 
         Working days and hours: the clock starts at ``next_opening(start)``; N working days are N × the day
@@ -345,11 +352,11 @@ class WorkCalendar:
             delta = _DELTAS[r] = timedelta(seconds=r)
             return mids[i] + delta
 
-    def add_working_hours(self, start: datetime, hours) -> datetime:
+    def add_working_hours(self, start: datetime, hours: Amount) -> datetime:
         """``start`` plus ``hours`` working hours (internal step times, LEGAL.md "Processing rules")."""
         return self.add(start, hours, _WH)
 
-    def add_calendar_days(self, start: datetime, days) -> datetime:
+    def add_calendar_days(self, start: datetime, days: Amount) -> datetime:
         """``start`` plus ``days`` calendar days; the result never falls on a weekend or holiday.
 
         LEGAL.md "Processing rules": calendar days never end on a weekend or holiday. The clock starts at
@@ -437,18 +444,18 @@ class WorkCalendar:
             raise ValueError(f"no working day after {received} before the end of {self.last_year}")
         return self._mids[i] + timedelta(seconds=end)
 
-    def due(self, received: datetime, amount, unit: Unit | str = _WD) -> datetime:
+    def due(self, received: datetime, amount: Amount, unit: Unit | str = _WD) -> datetime:
         """Due time for a procedure's limit: an amount of 0 is the same-day rule, anything else is ``add``."""
         if unit not in _UNIT_VALUES:
             raise ValueError(f"unknown unit {unit!r}; use one of {_UNIT_NAMES}")
         t = type(amount)
-        if t is str:
-            try:
+        try:
+            if t is str:
                 zero = Decimal(amount.strip()) == 0
-            except InvalidOperation:
-                zero = False  # `add` says why
-        else:
-            zero = (t is int or t is float or t is Decimal) and amount == 0
+            else:
+                zero = (t is int or t is float or t is Decimal) and amount == 0
+        except InvalidOperation:  # not a number, or a signalling NaN
+            zero = False  # `add` says why
         if zero:
             return self.same_day_due(received)
         return self.add(received, amount, unit)

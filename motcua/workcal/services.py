@@ -4,8 +4,8 @@ from datetime import date, datetime
 from threading import Lock
 
 from django.db import transaction
-from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.accounts.roles import Perm
 from motcua.accounts.scoping import user_can
@@ -18,9 +18,9 @@ _cache: dict[tuple, core.WorkCalendar] = {}
 _lock = Lock()
 
 
-def _overrides_stamp() -> tuple:
-    agg = CalendarOverride.objects.aggregate(n=Count("id"), last=Max("id"))
-    return (agg["n"], agg["last"])
+def _overrides() -> tuple[tuple[date, str], ...]:
+    """Every override as (date, kind): a small table, read whole so that the cache key is its content."""
+    return tuple(CalendarOverride.objects.order_by("date").values_list("date", "kind"))
 
 
 def _hours_for(agency) -> core.OfficeHours:
@@ -40,16 +40,16 @@ def _hours_for(agency) -> core.OfficeHours:
 def calendar_for(agency=None) -> core.WorkCalendar:
     """The working-time calendar that applies to `agency` (province default when None), cached per process.
 
-    The cache key includes a stamp of the override table, so a change made on any app server is seen by all.
+    The cache key is the override table's content, so a change made on any app server is seen by all.
     """
     hours = _hours_for(agency)
-    key = (hours, _overrides_stamp())
+    overrides = _overrides()
+    key = (hours, overrides)
     cal = _cache.get(key)
     if cal is None:
         with _lock:
             cal = _cache.get(key)
             if cal is None:
-                overrides = list(CalendarOverride.objects.values_list("date", "kind"))
                 cal = core.WorkCalendar.vietnam(
                     hours=hours,
                     days_off=[d for d, k in overrides if k == OverrideKind.DAY_OFF],
@@ -88,7 +88,7 @@ def working_time_between(a: datetime, b: datetime, *, pauses=(), agency=None):
 
 def _require(actor) -> None:
     if actor is not None and not user_can(actor, Perm.CALENDAR_MANAGE):
-        raise PermissionDenied("Bạn không có quyền điều chỉnh lịch làm việc.")
+        raise PermissionDenied(_("Bạn không có quyền điều chỉnh lịch làm việc."))
 
 
 @transaction.atomic
@@ -96,11 +96,13 @@ def override_add(*, day: date, kind: str, reason: str, actor) -> CalendarOverrid
     """Record a state decision for one day (extra day off, or a weekend day made a working day)."""
     _require(actor)
     if kind not in OverrideKind.values:
-        raise InvalidInput(f"Loại điều chỉnh không hợp lệ: {kind}.")
+        raise InvalidInput(_("Loại điều chỉnh không hợp lệ: %(kind)s.") % {"kind": kind})
     if not reason.strip():
-        raise InvalidInput("Hãy ghi căn cứ hoặc lý do điều chỉnh (ví dụ số thông báo của Bộ Nội vụ).")
+        raise InvalidInput(_("Hãy ghi căn cứ hoặc lý do điều chỉnh (ví dụ số thông báo của Bộ Nội vụ)."))
     if CalendarOverride.objects.filter(date=day).exists():
-        raise Conflict(f"Ngày {day:%d/%m/%Y} đã có điều chỉnh; hãy xoá điều chỉnh cũ trước.")
+        raise Conflict(
+            _("Ngày %(day)s đã có điều chỉnh; hãy xoá điều chỉnh cũ trước.") % {"day": f"{day:%d/%m/%Y}"}
+        )
     row = CalendarOverride.objects.create(date=day, kind=kind, reason=reason.strip())
     audit_record(actor=actor, action="calendar.override_add", obj=row, detail={"date": day.isoformat(), "kind": kind})
     return row
@@ -118,10 +120,10 @@ def override_remove(*, override: CalendarOverride, actor) -> None:
 def office_hours_set(*, agency, morning, afternoon, actor) -> OfficeHours:
     """Give an agency its own office hours: two (start, end) sessions, morning before afternoon."""
     if actor is not None and not user_can(actor, Perm.CALENDAR_MANAGE, agency):
-        raise PermissionDenied("Bạn không có quyền đặt giờ làm việc cho đơn vị này.")
+        raise PermissionDenied(_("Bạn không có quyền đặt giờ làm việc cho đơn vị này."))
     (m1, m2), (a1, a2) = morning, afternoon
     if not (m1 < m2 <= a1 < a2):
-        raise InvalidInput("Giờ làm việc không hợp lệ: buổi sáng phải kết thúc trước buổi chiều.")
+        raise InvalidInput(_("Giờ làm việc không hợp lệ: buổi sáng phải kết thúc trước buổi chiều."))
     row, _created = OfficeHours.objects.update_or_create(
         agency=agency,
         defaults={"morning_start": m1, "morning_end": m2, "afternoon_start": a1, "afternoon_end": a2},

@@ -64,6 +64,10 @@ class ProcedureForm(forms.Form):
             self.fields["code"].disabled = True
 
 
+# Every choice field of a formset row has an initial equal to what its <select> shows first, so that an
+# untouched extra row counts as unchanged and is skipped instead of failing "required" checks.
+
+
 class ComponentForm(forms.Form):
     name = forms.CharField(label=_("Tên giấy tờ"), max_length=500)
     required = forms.BooleanField(label=_("Bắt buộc"), required=False, initial=True)
@@ -76,14 +80,15 @@ class ComponentForm(forms.Form):
 class FeeForm(forms.Form):
     name = forms.CharField(label=_("Tên phí, lệ phí"), max_length=255)
     amount = forms.IntegerField(label=_("Mức thu (đồng)"), min_value=0)
-    collected = forms.ChoiceField(label=_("Thời điểm thu"), choices=FeeMoment.choices)
+    collected = forms.ChoiceField(label=_("Thời điểm thu"), choices=FeeMoment.choices, initial=FeeMoment.INTAKE)
 
 
 class StepForm(forms.Form):
     name = forms.CharField(label=_("Tên bước"), max_length=255)
-    kind = forms.ChoiceField(label=_("Loại bước"), choices=StepKind.choices)
-    agency = forms.ChoiceField(label=_("Đơn vị thực hiện"))
-    role = forms.ChoiceField(label=_("Vai trò"), choices=[(r, ROLE_LABELS[r]) for r in STEP_ROLES])
+    kind = forms.ChoiceField(label=_("Loại bước"), choices=StepKind.choices, initial=StepKind.RECEIVE)
+    agency = forms.ChoiceField(label=_("Đơn vị thực hiện"), initial="@self")
+    role = forms.ChoiceField(label=_("Vai trò"), choices=[(r, ROLE_LABELS[r]) for r in STEP_ROLES],
+                             initial=STEP_ROLES[0])
     hours = forms.DecimalField(label=_("Giờ làm việc"), min_value=0, decimal_places=2)
 
     def __init__(self, *args, **kwargs):

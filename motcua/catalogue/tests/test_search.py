@@ -15,11 +15,11 @@ def catalogue(make_procedure, procedure_data):
     commune = {"levels": ["commune"], "agencies": ["@commune"], "field": "HT", "field_name": "Hộ tịch"}
     make_procedure(_proc(base, "1.001", "Cấp giấy phép xây dựng nhà ở riêng lẻ"))
     make_procedure(_proc(base, "1.002", "Điều chỉnh giấy phép xây dựng"))
-    make_procedure(_proc(base, "1.003", "Đăng ký khai sinh", **commune))
-    make_procedure(_proc(base, "1.004", "Đăng ký kết hôn", **commune))
-    # "xây dựng" appears only in a component of this one, so it must rank after the name matches.
-    make_procedure(_proc(base, "1.005", "Thẩm định thiết kế cơ sở", components=[
-        {"name": "Hồ sơ khảo sát xây dựng", "required": True, "originals": 1}]))
+    make_procedure(_proc(base, "1.003", "Đăng ký khai sinh", result_name="Giấy khai sinh", **commune))
+    make_procedure(_proc(base, "1.004", "Đăng ký kết hôn", result_name="Giấy chứng nhận kết hôn", **commune))
+    # "xây dựng" appears only in this one's result, so it must rank after the name matches.
+    make_procedure(_proc(base, "1.005", "Thẩm định thiết kế cơ sở",
+                         result_name="Thông báo kết quả thẩm định thiết kế xây dựng"))
 
 
 def names(qs):
@@ -46,6 +46,7 @@ def test_every_word_must_match(catalogue):
 
 def test_name_matches_rank_before_other_matches(catalogue):
     found = names(procedure_search(q="xay dung"))
+    assert len(found) == 3
     assert found[-1] == "Thẩm định thiết kế cơ sở"
     assert set(found[:2]) == {"Cấp giấy phép xây dựng nhà ở riêng lẻ", "Điều chỉnh giấy phép xây dựng"}
 
