@@ -13,8 +13,8 @@ from motcua.accounts.services import role_grant, user_create
 from motcua.agencies import demo as org
 from motcua.agencies.models import Agency, AgencyKind
 from motcua.agencies.services import agency_create
-from motcua.catalogue.models import Field, Procedure
-from motcua.catalogue.services import procedure_create
+from motcua.catalogue.models import Procedure
+from motcua.catalogue.services import field_ensure, procedure_create
 from motcua.catalogue.spec import parse_spec
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo password (README)
@@ -85,7 +85,7 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> int:
     data = json.loads(path.read_text(encoding="utf-8"))
     names = {f["code"]: f["name"] for f in data["fields"]}
     for code, name in names.items():
-        Field.objects.get_or_create(code=code, defaults={"name": name})
+        field_ensure(code=code, name=name)
     known = set(Agency.objects.values_list("code", flat=True))
     existing = set(Procedure.objects.values_list("code", flat=True))
     created = 0

@@ -55,6 +55,15 @@ def _field_for(spec: ProcedureSpec) -> Field:
     return Field.objects.create(code=spec.field_code, name=spec.field_name)
 
 
+def field_ensure(*, code: str, name: str, actor=None) -> Field:
+    """The field with `code`, created with `name` if it does not exist yet."""
+    field = Field.objects.filter(code=code).first()
+    if field is None:
+        field = Field.objects.create(code=code, name=name)
+        audit_record(actor=actor, action="field.create", obj=field, summary=f"{code} {name}")
+    return field
+
+
 def _search_key(spec: ProcedureSpec, field: Field) -> str:
     # Kept short on purpose: every search scans it (bench/catalogue_search.py); components are not searched.
     parts = [spec.code, spec.name, field.name, spec.result_name]

@@ -21,7 +21,8 @@ from motcua.catalogue.models import (
 from motcua.errors import InvalidInput
 
 STEP_ROLES = ("desk_officer", "specialist", "division_head", "leader")
-HOURS_PER_DAY = Decimal(8)  # LEGAL.md "Processing rules": step times in working hours, 8 working hours a day.
+HOURS_PER_DAY = Decimal(8)
+MAX_AMOUNT = Decimal(100000)  # LEGAL.md "Processing rules": step times in working hours, 8 working hours a day.
 KIND_TOKENS = {"@district": AgencyKind.DISTRICT, "@commune": AgencyKind.COMMUNE}
 
 
@@ -121,6 +122,17 @@ def _decimal(raw, key: str, errors: _Collector) -> Decimal:
     if not value.is_finite() or value < 0:
         errors.add(key, _("Phải là số không âm: %(value)s.") % {"value": repr(raw)})
         return Decimal(0)
+    # The columns hold 7 digits with 2 decimals: refuse what the database would round or overflow.
+    if value >= MAX_AMOUNT or value != value.quantize(Decimal("0.01")):
+        errors.add(key, _("Tối đa 2 chữ số thập phân và nhỏ hơn 100000: %(value)s.") % {"value": repr(raw)})
+        return Decimal(0)
+    return value
+
+
+def _item_text(raw: dict, name: str, key: str, errors: _Collector, max_length: int) -> str:
+    value = str(raw.get(name, "") or "").strip()
+    if len(value) > max_length:
+        errors.add(key, _("Dài quá %(n)s ký tự.") % {"n": max_length})
     return value
 
 
@@ -184,12 +196,13 @@ def parse_spec(data: dict, *, known_agency_codes: set[str] | None = None) -> Pro
     applicant_types = [_choice(str(v).strip(), ApplicantType, "applicant_types", errors)
                        for v in _list(data, "applicant_types")]
     result_name = _text(data, "result_name", errors, required=True, max_length=500)
+    field_name = _text(data, "field_name", errors, max_length=255)
     result_kind = _choice(_text(data, "result_kind", errors, required=True), ResultKind, "result_kind", errors)
 
     components = []
     for i, raw in enumerate(data.get("components") or [], start=1):
         key = f"components[{i}]"
-        cname = str(raw.get("name", "")).strip()
+        cname = _item_text(raw, "name", key, errors, 500)
         if not cname:
             errors.add(key, _("Thiếu tên giấy tờ."))
         components.append(ComponentSpec(
@@ -197,14 +210,16 @@ def parse_spec(data: dict, *, known_agency_codes: set[str] | None = None) -> Pro
             originals=_whole(raw.get("originals"), key, errors),
             certified_copies=_whole(raw.get("certified_copies"), key, errors),
             photocopies=_whole(raw.get("photocopies"), key, errors),
-            note=str(raw.get("note", "") or "").strip(),
+            note=_item_text(raw, "note", key, errors, 500),
         ))
     fees = []
     for i, raw in enumerate(data.get("fees") or [], start=1):
         key = f"fees[{i}]"
-        fname = str(raw.get("name", "")).strip()
+        fname = _item_text(raw, "name", key, errors, 255)
         if not fname:
             errors.add(key, _("Thiếu tên phí, lệ phí."))
+        if raw.get("amount") in (None, ""):
+            errors.add(key, _("Thiếu mức thu (đồng)."))
         collected = str(raw.get("collected") or FeeMoment.INTAKE).strip()
         fees.append(FeeSpec(
             name=fname, amount=_whole(raw.get("amount"), key, errors),
@@ -213,7 +228,7 @@ def parse_spec(data: dict, *, known_agency_codes: set[str] | None = None) -> Pro
     steps = []
     for i, raw in enumerate(data.get("steps") or [], start=1):
         key = f"steps[{i}]"
-        sname = str(raw.get("name", "")).strip()
+        sname = _item_text(raw, "name", key, errors, 255)
         if not sname:
             errors.add(key, _("Thiếu tên bước."))
         agency_code = str(raw.get("agency") or "@self").strip()
@@ -245,7 +260,7 @@ def parse_spec(data: dict, *, known_agency_codes: set[str] | None = None) -> Pro
         online_level=online_level, result_name=result_name, result_kind=result_kind,
         applicant_types=applicant_types, legal_basis=str(data.get("legal_basis") or "").strip(),
         conditions=str(data.get("conditions") or "").strip(), description=str(data.get("description") or "").strip(),
-        components=components, fees=fees, steps=steps, field_name=str(data.get("field_name") or "").strip(),
+        components=components, fees=fees, steps=steps, field_name=field_name,
     )
 
 

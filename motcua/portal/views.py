@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from motcua.agencies.models import Agency, AgencyKind
-from motcua.catalogue.models import Level, OnlineLevel
 from motcua.catalogue import queries
+from motcua.catalogue.models import Level, OnlineLevel
 
 
 @require_GET

@@ -78,12 +78,18 @@ def due_at(start: datetime, amount, unit: str, *, agency=None) -> datetime:
     try:
         return from_local(cal.due(to_local(start), amount, unit))
     except ValueError as exc:
-        raise InvalidInput(str(exc))
+        # The core's message is for developers (English); people get ours, the core's goes in `detail`.
+        raise InvalidInput(
+            _("Không tính được thời hạn: thời điểm phải trong các năm có lịch làm việc và thời hạn không âm."),
+            detail=str(exc),
+        )
 
 
 def working_time_between(a: datetime, b: datetime, *, pauses=(), agency=None):
+    """Working time from `a` to `b` minus the pauses; a pause still running has end None (runs until `b`)."""
     cal = calendar_for(agency)
-    return cal.working_time_between(to_local(a), to_local(b), [(to_local(p), to_local(q)) for p, q in pauses])
+    local_pauses = [(to_local(p), to_local(q) if q is not None else None) for p, q in pauses]
+    return cal.working_time_between(to_local(a), to_local(b), local_pauses)
 
 
 def _require(actor) -> None:

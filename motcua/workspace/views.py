@@ -213,7 +213,8 @@ def calendar_view(request):
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, _("Đã ghi điều chỉnh lịch ngày %(d)s.") % {"d": data["day"].strftime("%d/%m/%Y")})
+                day = data["day"].strftime("%d/%m/%Y")
+                messages.success(request, _("Đã ghi điều chỉnh lịch ngày %(d)s.") % {"d": day})
                 return redirect("workspace:calendar")
     elif request.method == "POST":
         due_form = DueForm(request.POST, prefix="d")

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from motcua.catalogue.models import LimitUnit
 
@@ -35,4 +36,11 @@ def time_limit(version_or_amount, unit: str | None = None) -> str:
         amount = version_or_amount
     if Decimal(amount) == 0:
         return _("Trong ngày")
-    return f"{number(amount)} {LimitUnit(unit).label}"
+    count = 1 if Decimal(amount) == 1 else 2  # the plural form; Vietnamese has one form
+    if unit == LimitUnit.WORKING_HOURS:
+        text = ngettext("%(n)s giờ làm việc", "%(n)s giờ làm việc", count)
+    elif unit == LimitUnit.CALENDAR_DAYS:
+        text = ngettext("%(n)s ngày", "%(n)s ngày", count)
+    else:
+        text = ngettext("%(n)s ngày làm việc", "%(n)s ngày làm việc", count)
+    return text % {"n": number(amount)}

@@ -114,3 +114,17 @@ def test_retired_procedure_leaves_the_catalogue(make_procedure, procedure_data, 
     assert procedure_detail(procedure_data["code"]) is None
     with pytest.raises(Conflict):
         procedure_retire(procedure=version.procedure, actor=editor)
+
+
+def test_values_the_database_would_round_or_cut_are_refused(org, procedure_data):
+    bad = {**procedure_data,
+           "components": [{"name": "x" * 501, "required": True, "originals": 1}],
+           "fees": [{"name": "Lệ phí", "amount": ""}],
+           "steps": [{"name": "Thẩm định", "kind": "review", "agency": "@self", "role": "specialist",
+                      "hours": "6.125"}]}
+    with pytest.raises(SpecError) as excinfo:
+        parse_spec(bad)
+    messages = {e["field"]: e["message"] for e in excinfo.value.detail}
+    assert "500" in messages["components[1]"]
+    assert "mức thu" in messages["fees[1]"]
+    assert "2 chữ số thập phân" in messages["steps[1]"]

@@ -30,7 +30,7 @@ def test_a_user_without_any_role_is_refused(client, published, make_user, org, u
     assert client.get(url).status_code == 403
 
 
-@pytest.mark.parametrize("role", [r for r in Role.values])
+@pytest.mark.parametrize("role", list(Role.values))
 def test_every_role_opens_the_staff_pages(client, published, make_user, org, role):
     client.force_login(make_user(role, org["000.00.05.H47"]))
     for url in PAGES:
