@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "motcua.agencies",
     "motcua.accounts",
     "motcua.catalogue",
+    "motcua.dossiers",
+    "motcua.notifications",
     "motcua.portal",
     "motcua.workspace",
     "motcua.api",

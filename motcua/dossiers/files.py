@@ -1,0 +1,96 @@
+"""Attachments: type checked by content, size and count limits, SHA-256 stored at upload and checked on read."""
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+
+from motcua.errors import Conflict, InvalidInput
+
+ALLOWED = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+}
+
+
+def max_file_bytes() -> int:
+    return getattr(settings, "DOSSIER_MAX_FILE_BYTES", 20 * 1024 * 1024)
+
+
+def max_files() -> int:
+    return getattr(settings, "DOSSIER_MAX_FILES", 40)
+
+
+def sniff(content: bytes) -> str | None:
+    """The content type the bytes really are (of the allowed ones), whatever the file is called."""
+    if content.startswith(b"%PDF-"):
+        return "application/pdf"
+    if content.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if content.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(content)).namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "[Content_Types].xml" in names:
+            if any(n.startswith("word/") for n in names):
+                return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            if any(n.startswith("xl/") for n in names):
+                return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return None
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    content: bytes
+    content_type: str
+    sha256: str
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+def check_upload(*, name: str, content: bytes) -> CheckedFile:
+    """Refuse empty, oversized or disguised files with a message naming the file and the rule."""
+    name = (name or "tep").replace("/", "_").replace("\\", "_")[-120:]
+    if not content:
+        raise InvalidInput(_("Tệp %(name)s rỗng.") % {"name": name})
+    limit = max_file_bytes()
+    if len(content) > limit:
+        raise InvalidInput(_("Tệp %(name)s lớn hơn giới hạn %(mb)s MB.") % {"name": name, "mb": limit // (1024 * 1024)})
+    kind = sniff(content)
+    if kind is None:
+        raise InvalidInput(
+            _("Tệp %(name)s không phải PDF, JPEG, PNG, DOCX hay XLSX (kiểm tra theo nội dung tệp).") % {"name": name}
+        )
+    return CheckedFile(name=name, content=content, content_type=kind, sha256=hashlib.sha256(content).hexdigest())
+
+
+def check_count(existing: int, adding: int) -> None:
+    if existing + adding > max_files():
+        raise InvalidInput(_("Mỗi hồ sơ có tối đa %(n)s tệp đính kèm.") % {"n": max_files()})
+
+
+def as_content_file(checked: CheckedFile) -> ContentFile:
+    return ContentFile(checked.content, name=checked.name)
+
+
+def read_verified(attachment) -> bytes:
+    """The attachment's bytes, after checking they still hash to the SHA-256 stored at upload."""
+    with default_storage.open(attachment.file.name, "rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != attachment.sha256:
+        raise Conflict(_("Tệp %(name)s đã bị thay đổi sau khi tải lên (sai mã SHA-256); không thể cung cấp.")
+                       % {"name": attachment.original_name})
+    return content

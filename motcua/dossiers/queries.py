@@ -1,0 +1,196 @@
+"""Reading dossiers: the scoped list, the work queues, search, one dossier with its history, the logbook.
+
+Every staff read goes through `visible_to` (one filter built by `accounts.scoping`): a dossier is visible to
+staff whose reach covers its receiving desk, its processing agency, or the agency of any of its steps
+(inter-agency work). Detail reads answer the same for "absent" and "not yours".
+"""
+from datetime import date, datetime, timedelta
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua import clock
+from motcua.accounts.roles import Perm
+from motcua.accounts.scoping import agency_q, area, user_can
+from motcua.dossiers import timing
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, StepState
+from motcua.dossiers.workflow import OPEN_STATES, PAUSED_STATES, Status
+from motcua.errors import NotFound
+from motcua.text import fold
+
+LIST_RELATED = ("procedure_version", "desk", "agency", "current_agency", "current_step")
+
+
+def visible_to(user, perm: str = Perm.DOSSIER_VIEW) -> QuerySet[Dossier]:
+    where = area(user, perm)
+    qs = Dossier.objects.all()
+    if where.everywhere:
+        return qs
+    if where.empty:
+        return qs.none()
+    steps_here = DossierStep.objects.filter(dossier=OuterRef("pk")).filter(agency_q(user, perm, "agency"))
+    return qs.filter(agency_q(user, perm, "desk") | agency_q(user, perm, "agency") | Q(Exists(steps_here)))
+
+
+def _search(qs: QuerySet[Dossier], q: str) -> QuerySet[Dossier]:
+    q = (q or "").strip()
+    if not q:
+        return qs
+    digits = q.replace(" ", "").replace(".", "")
+    condition = Q(code__iexact=q) | Q(code__istartswith=q)
+    if digits.isdigit() or digits.startswith("+84"):
+        condition |= Q(applicant_id_number=digits) | Q(applicant_phone=digits)
+    folded = fold(q)
+    if folded:
+        condition |= Q(applicant_key__contains=folded)
+    return qs.filter(condition)
+
+
+def dossier_list(*, user, status: str = "", q: str = "", due_before: datetime | None = None,
+                 desk: str = "", received_from: date | None = None, received_to: date | None = None
+                 ) -> QuerySet[Dossier]:
+    qs = visible_to(user).select_related(*LIST_RELATED)
+    if status:
+        qs = qs.filter(status__in=[s for s in status.split(",") if s in Status.values])
+    if due_before is not None:
+        qs = qs.filter(due_at__lte=due_before, status__in=OPEN_STATES)
+    if desk:
+        qs = qs.filter(desk__code=desk)
+    if received_from is not None:
+        qs = qs.filter(received_at__date__gte=received_from)
+    if received_to is not None:
+        qs = qs.filter(received_at__date__lte=received_to)
+    return _search(qs, q).order_by("-received_at", "-id")
+
+
+# ---- Work queues ---------------------------------------------------------------------------------------------
+
+QUEUES = ("online", "mine", "due_soon", "overdue", "supplement", "ready")
+
+
+def queue_online(user) -> QuerySet[Dossier]:
+    """Online filings waiting for this desk officer's check."""
+    return (Dossier.objects.filter(status=Status.SUBMITTED).filter(agency_q(user, Perm.DOSSIER_RECEIVE, "desk"))
+            .select_related(*LIST_RELATED).order_by("submitted_at", "id"))
+
+
+def queue_mine(user) -> QuerySet[Dossier]:
+    """Dossiers whose current step this person holds, or may take (unassigned, in their agency and role)."""
+    mine = Q(current_step__assignee=user)
+    takeable = Q(current_step__assignee__isnull=True) & (
+        agency_q(user, Perm.DOSSIER_PROCESS, "current_agency") | agency_q(user, Perm.DOSSIER_APPROVE, "current_agency")
+    )
+    return (Dossier.objects.filter(status__in=[Status.RECEIVED, Status.IN_PROGRESS])
+            .filter(mine | takeable).select_related(*LIST_RELATED).order_by("current_step__due_at", "id"))
+
+
+def queue_due_soon(user, now: datetime | None = None) -> QuerySet[Dossier]:
+    """Open dossiers due within one working day (the apology must be issued by then; LEGAL "Apology when late")."""
+    now = now or clock.now()
+    threshold = timing.due_soon_threshold(now)
+    return (visible_to(user).filter(status__in=OPEN_STATES - PAUSED_STATES - {Status.SUBMITTED},
+                                    due_at__gt=now, due_at__lte=threshold)
+            .select_related(*LIST_RELATED).order_by("due_at", "id"))
+
+
+def queue_overdue(user, now: datetime | None = None) -> QuerySet[Dossier]:
+    now = now or clock.now()
+    return (visible_to(user).filter(status__in=OPEN_STATES - PAUSED_STATES - {Status.SUBMITTED}, due_at__lt=now)
+            .select_related(*LIST_RELATED).order_by("due_at", "id"))
+
+
+def queue_supplement(user) -> QuerySet[Dossier]:
+    return (visible_to(user).filter(status=Status.AWAITING_SUPPLEMENT).select_related(*LIST_RELATED)
+            .order_by("paused_at", "id"))
+
+
+def queue_ready(user) -> QuerySet[Dossier]:
+    """Results ready to hand over at this person's desk."""
+    return (Dossier.objects.filter(status=Status.COMPLETED).filter(agency_q(user, Perm.DOSSIER_RECEIVE, "desk"))
+            .select_related(*LIST_RELATED).order_by("completed_at", "id"))
+
+
+QUEUE_FUNCTIONS = {
+    "online": queue_online, "mine": queue_mine, "due_soon": queue_due_soon, "overdue": queue_overdue,
+    "supplement": queue_supplement, "ready": queue_ready,
+}
+
+
+def step_queue(user) -> QuerySet[DossierStep]:
+    """The active steps this person may work on, fastest from the step side (the bench's "specialist queue")."""
+    return (DossierStep.objects.filter(state=StepState.ACTIVE)
+            .filter(agency_q(user, Perm.DOSSIER_PROCESS, "agency"))
+            .filter(Q(assignee=user) | Q(assignee__isnull=True))
+            .select_related("dossier", "dossier__procedure_version", "agency").order_by("due_at", "id"))
+
+
+# ---- One dossier ---------------------------------------------------------------------------------------------
+
+def dossier_get(*, user, code: str, perm: str = Perm.DOSSIER_VIEW) -> Dossier:
+    """One dossier the user may see, with its history; NotFound for absent and not-yours alike."""
+    dossier = (visible_to(user, perm).filter(code=code).select_related(*LIST_RELATED, "received_by", "citizen")
+               .prefetch_related(
+                   "components", "fees", "pauses", "attachments",
+                   Prefetch("steps", queryset=DossierStep.objects.select_related("agency", "assignee", "approved_by")),
+                   Prefetch("events", queryset=DossierEvent.objects.select_related(
+                       "actor", "step", "from_agency", "to_agency", "to_user")),
+               ).first())
+    if dossier is None:
+        raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": code})
+    return dossier
+
+
+def handoffs(dossier: Dossier) -> list[dict]:
+    """The control sheet's rows (Mẫu 05): one per step handed on, with who, when and early/on time/late."""
+    rows = []
+    steps = [s for s in dossier.steps.all() if s.started_at is not None]
+    for step in steps:
+        rows.append({
+            "step": step.name, "agency": step.agency.name,
+            "received_at": step.started_at, "finished_at": step.finished_at, "due_at": step.due_at,
+            "assignee": str(step.assignee) if step.assignee else "", "outcome": step.outcome,
+        })
+    return rows
+
+
+def logbook(*, user, desk_code: str, date_from: date, date_to: date) -> QuerySet[Dossier]:
+    """The desk's register (Mẫu 06) for a date range, in receipt order."""
+    qs = visible_to(user).filter(desk__code=desk_code, received_at__isnull=False,
+                                 received_at__date__gte=date_from, received_at__date__lte=date_to)
+    return qs.select_related(*LIST_RELATED).prefetch_related("steps").order_by("received_at", "id")
+
+
+def available_actions(user, dossier: Dossier) -> list[str]:
+    """The actions this person may take on this dossier now (what the dossier page offers)."""
+    from motcua.dossiers.services import _step_perm
+    from motcua.dossiers.workflow import allowed_actions
+
+    at_desk = user_can(user, Perm.DOSSIER_RECEIVE, dossier.desk)
+    step = dossier.current_step
+    on_step = step is not None and user_can(user, _step_perm(step), step.agency)
+    leader = user_can(user, Perm.DOSSIER_APPROVE, dossier.current_agency or dossier.agency)
+    result = []
+    for action in allowed_actions(dossier.status):
+        if action in ("accept", "return", "withdraw"):
+            ok = at_desk
+        elif action in ("claim", "forward", "send_back", "reassign", "complete"):
+            ok = on_step
+        elif action == "approve":
+            ok = on_step and step.kind == "approve" and step.approved_at is None
+        elif action == "stop":
+            ok = leader
+        elif action == "request_supplement":
+            ok = (at_desk or on_step) and dossier.supplement_count == 0
+        elif action == "apologise":
+            ok = (at_desk or on_step or leader) and dossier.apology_count == 0
+        else:
+            ok = at_desk or on_step
+        if ok:
+            result.append(action)
+    return result
+
+
+def local_day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
+    return start, start + timedelta(days=1)
