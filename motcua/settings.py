@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalogue",
     "motcua.dossiers",
+    "motcua.documents",
     "motcua.notifications",
     "motcua.portal",
     "motcua.workspace",

@@ -306,3 +306,19 @@ def test_no_side_door_for_bulk_changes_or_event_edits(building, receive):
     event.reason = "sửa lịch sử"
     with pytest.raises(TypeError):
         event.save()
+
+
+def test_steps_due_within_a_working_day_are_reminded_once(building, receive, staff, clock_at):
+    from motcua.dossiers.reminders import remind_due_soon
+    from motcua.notifications.models import OutboxMessage
+
+    staff["specialist"].email = "cv@example.vn"
+    staff["specialist"].save()
+    dossier = receive(building)
+    svc.dossier_claim(dossier=dossier, actor=staff["specialist"])
+    assert remind_due_soon() == 0  # due 17/12, far away
+    clock_at(local(2026, 12, 16, 16, 0))
+    assert remind_due_soon() == 1
+    assert remind_due_soon() == 0  # once only
+    message = OutboxMessage.objects.get(kind="step.due_soon")
+    assert message.recipient == "cv@example.vn" and dossier.code in message.body
