@@ -7,6 +7,7 @@ staff whose reach covers its receiving desk, its processing agency, or the agenc
 from datetime import date, datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,18 +87,20 @@ def queue_mine(user) -> QuerySet[Dossier]:
 
 
 def queue_due_soon(user, now: datetime | None = None) -> QuerySet[Dossier]:
-    """Open dossiers due within one working day (the apology must be issued by then; LEGAL "Apology when late")."""
+    """Open dossiers whose appointment (the apology's new date if any) falls within one working day."""
     now = now or clock.now()
     threshold = timing.due_soon_threshold(now)
-    return (visible_to(user).filter(status__in=OPEN_STATES - PAUSED_STATES - {Status.SUBMITTED},
-                                    due_at__gt=now, due_at__lte=threshold)
-            .select_related(*LIST_RELATED).order_by("due_at", "id"))
+    return (visible_to(user).filter(status__in=OPEN_STATES - PAUSED_STATES - {Status.SUBMITTED})
+            .annotate(appointment=Coalesce("extended_due_at", "due_at"))
+            .filter(appointment__gt=now, appointment__lte=threshold)
+            .select_related(*LIST_RELATED).order_by("appointment", "id"))
 
 
 def queue_overdue(user, now: datetime | None = None) -> QuerySet[Dossier]:
     now = now or clock.now()
-    return (visible_to(user).filter(status__in=OPEN_STATES - PAUSED_STATES - {Status.SUBMITTED}, due_at__lt=now)
-            .select_related(*LIST_RELATED).order_by("due_at", "id"))
+    return (visible_to(user).filter(status__in=OPEN_STATES - PAUSED_STATES - {Status.SUBMITTED})
+            .annotate(appointment=Coalesce("extended_due_at", "due_at")).filter(appointment__lt=now)
+            .select_related(*LIST_RELATED).order_by("appointment", "id"))
 
 
 def queue_supplement(user) -> QuerySet[Dossier]:
@@ -161,23 +164,37 @@ def logbook(*, user, desk_code: str, date_from: date, date_to: date) -> QuerySet
     return qs.select_related(*LIST_RELATED).prefetch_related("steps").order_by("received_at", "id")
 
 
+def next_step(dossier: Dossier, step: DossierStep) -> DossierStep | None:
+    later = [s for s in dossier.steps.all() if s.order > step.order and s.state != StepState.SKIPPED]
+    return min(later, key=lambda s: (s.order, s.id)) if later else None
+
+
 def available_actions(user, dossier: Dossier) -> list[str]:
-    """The actions this person may take on this dossier now (what the dossier page offers)."""
-    from motcua.dossiers.services import _step_perm
+    """The actions this person may take on this dossier now: what the services would accept (the page's offer)."""
+    from motcua.dossiers.services import step_permission
     from motcua.dossiers.workflow import allowed_actions
 
     at_desk = user_can(user, Perm.DOSSIER_RECEIVE, dossier.desk)
     step = dossier.current_step
-    on_step = step is not None and user_can(user, _step_perm(step), step.agency)
+    on_step = step is not None and user_can(user, step_permission(step), step.agency)
     leader = user_can(user, Perm.DOSSIER_APPROVE, dossier.current_agency or dossier.agency)
+    nxt = next_step(dossier, step) if step is not None else None
+    last = step is not None and (nxt is None or nxt.kind == "return")
+    unapproved = step is not None and step.kind == "approve" and step.approved_at is None
     result = []
     for action in allowed_actions(dossier.status):
         if action in ("accept", "return", "withdraw"):
             ok = at_desk
-        elif action in ("claim", "forward", "send_back", "reassign", "complete"):
+        elif action == "claim":
+            ok = on_step and step.assignee_id != user.pk
+        elif action == "forward":
+            ok = on_step and not last and not unapproved
+        elif action == "complete":
+            ok = on_step and last and not unapproved
+        elif action in ("send_back", "reassign"):
             ok = on_step
         elif action == "approve":
-            ok = on_step and step.kind == "approve" and step.approved_at is None
+            ok = on_step and unapproved
         elif action == "stop":
             ok = leader
         elif action == "request_supplement":

@@ -4,6 +4,7 @@ Each operation locks the dossier row, checks the actor's permission and the tran
 writes the new state, appends a `DossierEvent`, records the audit entry, computes deadlines (`timing`) and queues
 notifications (`notify`), all or nothing (DESIGN "one door"; STYLE habits 1, 3, 5, 6).
 """
+
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -85,13 +86,19 @@ def _require(actor, perm: str, agency: Agency, message: str) -> None:
 
 def _lock(dossier: Dossier | str, expected_version: int | None) -> Dossier:
     code = dossier if isinstance(dossier, str) else dossier.code
-    locked = (Dossier.objects.select_for_update().select_related("procedure_version", "desk", "agency")
-              .filter(code=code).first())
+    locked = (
+        Dossier.objects.select_for_update()
+        .select_related("procedure_version", "desk", "agency")
+        .filter(code=code)
+        .first()
+    )
     if locked is None:
         raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": code})
     if expected_version is not None and locked.version != expected_version:
-        raise Conflict(_("Hồ sơ %(code)s vừa được người khác thay đổi. Hãy tải lại trang để xem trạng thái mới.")
-                       % {"code": code}, detail={"version": locked.version})
+        raise Conflict(
+            _("Hồ sơ %(code)s vừa được người khác thay đổi. Hãy tải lại trang để xem trạng thái mới.") % {"code": code},
+            detail={"version": locked.version},
+        )
     return locked
 
 
@@ -99,7 +106,7 @@ def _check_transition(dossier: Dossier, action: str) -> str:
     to = target(dossier.status, action)
     if to is None:
         raise Conflict(
-            _("Không thể thực hiện \"%(action)s\" khi hồ sơ đang ở trạng thái \"%(status)s\".")
+            _('Không thể thực hiện "%(action)s" khi hồ sơ đang ở trạng thái "%(status)s".')
             % {"action": Action(action).label, "status": Status(dossier.status).label},
             detail={"status": dossier.status, "action": action},
         )
@@ -110,18 +117,45 @@ def _check_transition(dossier: Dossier, action: str) -> str:
     return to
 
 
-def _record(dossier: Dossier, *, actor, action: str, from_status: str, step=None, from_agency=None,
-            to_agency=None, to_user=None, reason: str = "", data: dict | None = None, request=None) -> DossierEvent:
+def _record(
+    dossier: Dossier,
+    *,
+    actor,
+    action: str,
+    from_status: str,
+    step=None,
+    from_agency=None,
+    to_agency=None,
+    to_user=None,
+    reason: str = "",
+    data: dict | None = None,
+    request=None,
+) -> DossierEvent:
     """Save the dossier (bumping its version) and append the event and the audit entry."""
     dossier.version += 1
     dossier.save()
     event = DossierEvent.objects.create(
-        dossier=dossier, at=clock.now(), actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action, from_status=from_status, to_status=dossier.status, step=step, from_agency=from_agency,
-        to_agency=to_agency, to_user=to_user, reason=reason, data=data or {},
+        dossier=dossier,
+        at=clock.now(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        from_status=from_status,
+        to_status=dossier.status,
+        step=step,
+        from_agency=from_agency,
+        to_agency=to_agency,
+        to_user=to_user,
+        reason=reason,
+        data=data or {},
     )
-    audit_record(actor=actor, action=f"dossier.{action}", obj=dossier, summary=dossier.code,
-                 detail={"from": from_status, "to": dossier.status}, request=request)
+    audit_record(
+        actor=actor,
+        action=f"dossier.{action}",
+        obj=dossier,
+        summary=dossier.code,
+        detail={"from": from_status, "to": dossier.status},
+        request=request,
+    )
     return event
 
 
@@ -129,7 +163,8 @@ def _active_step(dossier: Dossier) -> DossierStep | None:
     return dossier.steps.filter(state=StepState.ACTIVE).order_by("order").first()
 
 
-def _step_perm(step: DossierStep) -> str:
+def step_permission(step: DossierStep) -> str:
+    """The permission that working on `step` needs: approving, receiving/returning, or processing."""
     if step.kind == StepKind.APPROVE:
         return Perm.DOSSIER_APPROVE
     if step.kind in (StepKind.RECEIVE, StepKind.RETURN):
@@ -140,9 +175,11 @@ def _step_perm(step: DossierStep) -> str:
 def _require_step(actor, step: DossierStep | None) -> DossierStep:
     if step is None:
         raise Conflict(_("Hồ sơ không có bước nào đang xử lý."))
-    if not user_can(actor, _step_perm(step), step.agency):
-        raise PermissionDenied(_("Bước \"%(step)s\" thuộc %(agency)s; bạn không có quyền xử lý bước này.")
-                               % {"step": step.name, "agency": step.agency.name})
+    if not user_can(actor, step_permission(step), step.agency):
+        raise PermissionDenied(
+            _('Bước "%(step)s" thuộc %(agency)s; bạn không có quyền xử lý bước này.')
+            % {"step": step.name, "agency": step.agency.name}
+        )
     return step
 
 
@@ -174,7 +211,7 @@ def _open_agency_check(actor, dossier: Dossier, message: str) -> None:
     step = dossier.current_step
     if user_can(actor, Perm.DOSSIER_RECEIVE, dossier.desk):
         return
-    if step is not None and user_can(actor, _step_perm(step), step.agency):
+    if step is not None and user_can(actor, step_permission(step), step.agency):
         return
     if user_can(actor, Perm.DOSSIER_PROCESS, dossier.agency):
         return
@@ -190,9 +227,15 @@ def _save_uploads(dossier: Dossier, uploads: list[Upload], *, kind: str, actor, 
     saved = []
     for upload, good in zip(uploads, checked, strict=True):
         attachment = Attachment(
-            dossier=dossier, kind=kind, component=by_catalogue.get(upload.component_id),
-            original_name=good.name, content_type=good.content_type, size=good.size, sha256=good.sha256,
-            uploaded_at=clock.now(), uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            dossier=dossier,
+            kind=kind,
+            component=by_catalogue.get(upload.component_id),
+            original_name=good.name,
+            content_type=good.content_type,
+            size=good.size,
+            sha256=good.sha256,
+            uploaded_at=clock.now(),
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         attachment.file.save(good.name, files.as_content_file(good), save=False)
         attachment.save()
@@ -245,8 +288,11 @@ def _check_components(procedure: ProcedureVersion, received: list[ReceivedCompon
         if item.component_id is not None and item.component_id not in ticked:
             continue
         name = by_id[item.component_id].name if item.component_id else item.name.strip()[:500]
-        cleaned.append(ReceivedComponent(item.component_id, name, max(0, item.originals),
-                                         max(0, item.certified_copies), max(0, item.photocopies)))
+        cleaned.append(
+            ReceivedComponent(
+                item.component_id, name, max(0, item.originals), max(0, item.certified_copies), max(0, item.photocopies)
+            )
+        )
     return cleaned
 
 
@@ -259,10 +305,17 @@ def _instantiate_steps(dossier: Dossier) -> list[DossierStep]:
             agency = dossier.desk
         else:
             agency = dossier.agency
-        steps.append(DossierStep.objects.create(
-            dossier=dossier, order=template.order, name=template.name, kind=template.kind, agency=agency,
-            role=template.role, hours=template.hours,
-        ))
+        steps.append(
+            DossierStep.objects.create(
+                dossier=dossier,
+                order=template.order,
+                name=template.name,
+                kind=template.kind,
+                agency=agency,
+                role=template.role,
+                hours=template.hours,
+            )
+        )
     return steps
 
 
@@ -319,23 +372,49 @@ def _create(*, actor, desk: Agency, intake: Intake, channel: str, status: str, c
     now = clock.now()
     local_day = timezone.localtime(now).date()
     dossier = Dossier(
-        code=numbering.next_code(desk, local_day), procedure_version=procedure,
-        rule_set=rule_set_on(local_day).code, status=status, channel=channel, desk=desk, agency=agency,
-        received_by=actor if status == Status.RECEIVED else None, citizen=citizen,
-        applicant_type=applicant.type, applicant_name=applicant.name, applicant_id_number=applicant.id_number,
-        applicant_phone=applicant.phone, applicant_email=applicant.email, applicant_address=applicant.address,
-        applicant_key=fold(applicant.name)[:255], sets=intake.sets, delivery=intake.delivery,
-        delivery_address=intake.delivery_address.strip()[:500], note=intake.note.strip(),
+        code=numbering.next_code(desk, local_day),
+        procedure_version=procedure,
+        rule_set=rule_set_on(local_day).code,
+        status=status,
+        channel=channel,
+        desk=desk,
+        agency=agency,
+        received_by=actor if status == Status.RECEIVED else None,
+        citizen=citizen,
+        applicant_type=applicant.type,
+        applicant_name=applicant.name,
+        applicant_id_number=applicant.id_number,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        applicant_address=applicant.address,
+        applicant_key=fold(applicant.name)[:255],
+        sets=intake.sets,
+        delivery=intake.delivery,
+        delivery_address=intake.delivery_address.strip()[:500],
+        note=intake.note.strip(),
         submitted_at=now if channel == Channel.ONLINE else None,
     )
     dossier.save()
-    rows = [DossierComponent(dossier=dossier, component_id=c.component_id, name=c.name, originals=c.originals,
-                             certified_copies=c.certified_copies, photocopies=c.photocopies) for c in components]
+    rows = [
+        DossierComponent(
+            dossier=dossier,
+            component_id=c.component_id,
+            name=c.name,
+            originals=c.originals,
+            certified_copies=c.certified_copies,
+            photocopies=c.photocopies,
+        )
+        for c in components
+    ]
     for row in rows:
         row.save()
     for fee in procedure.fees.all():
-        DossierFee.objects.create(dossier=dossier, name=fee.name, amount=fee.amount,
-                                  paid_at=now if (intake.fees_paid and fee.collected == "intake") else None)
+        DossierFee.objects.create(
+            dossier=dossier,
+            name=fee.name,
+            amount=fee.amount,
+            paid_at=now if (intake.fees_paid and fee.collected == "intake") else None,
+        )
     _save_uploads(dossier, intake.uploads, kind=AttachmentKind.SCAN, actor=actor, components=rows)
     return dossier
 
@@ -343,14 +422,22 @@ def _create(*, actor, desk: Agency, intake: Intake, channel: str, status: str, c
 @transaction.atomic
 def dossier_receive(*, actor, desk: Agency, intake: Intake, request=None) -> Dossier:
     """Intake at the desk: number the dossier, start the clock, print the receipt (Mẫu 01)."""
-    _require(actor, Perm.DOSSIER_RECEIVE, desk, _("Bạn không có quyền tiếp nhận hồ sơ tại %(desk)s.")
-             % {"desk": desk.name})
+    _require(
+        actor, Perm.DOSSIER_RECEIVE, desk, _("Bạn không có quyền tiếp nhận hồ sơ tại %(desk)s.") % {"desk": desk.name}
+    )
     dossier = _create(actor=actor, desk=desk, intake=intake, channel=Channel.DESK, status=Status.RECEIVED)
     dossier.logbook_number = numbering.next_logbook_number(desk, timezone.localtime(clock.now()).year)
     steps = _instantiate_steps(dossier)
     _start_clock(dossier, clock.now(), steps)
-    _record(dossier, actor=actor, action=Action.RECEIVE, from_status="", to_agency=dossier.agency, request=request,
-            data={"due_at": dossier.due_at.isoformat(), "legal_due_at": dossier.legal_due_at.isoformat()})
+    _record(
+        dossier,
+        actor=actor,
+        action=Action.RECEIVE,
+        from_status="",
+        to_agency=dossier.agency,
+        request=request,
+        data={"due_at": dossier.due_at.isoformat(), "legal_due_at": dossier.legal_due_at.isoformat()},
+    )
     notify.dossier_changed(dossier, Action.RECEIVE)
     return dossier
 
@@ -358,8 +445,9 @@ def dossier_receive(*, actor, desk: Agency, intake: Intake, request=None) -> Dos
 @transaction.atomic
 def dossier_submit(*, desk: Agency, intake: Intake, citizen=None, request=None) -> Dossier:
     """An online filing: numbered at once, status `submitted` (1); the clock starts when the desk accepts it."""
-    dossier = _create(actor=citizen, desk=desk, intake=intake, channel=Channel.ONLINE, status=Status.SUBMITTED,
-                      citizen=citizen)
+    dossier = _create(
+        actor=citizen, desk=desk, intake=intake, channel=Channel.ONLINE, status=Status.SUBMITTED, citizen=citizen
+    )
     _instantiate_steps(dossier)
     _record(dossier, actor=citizen, action=Action.RECEIVE, from_status="", request=request, data={"online": True})
     return dossier
@@ -382,8 +470,15 @@ def dossier_accept(*, dossier, actor, expected_version=None, request=None) -> Do
     now = clock.now()
     start = timing.next_opening(now, agency=dossier.desk)
     _start_clock(dossier, start, list(dossier.steps.order_by("order", "id")))
-    _record(dossier, actor=actor, action=Action.ACCEPT, from_status=frm, to_agency=dossier.agency, request=request,
-            data={"due_at": dossier.due_at.isoformat()})
+    _record(
+        dossier,
+        actor=actor,
+        action=Action.ACCEPT,
+        from_status=frm,
+        to_agency=dossier.agency,
+        request=request,
+        data={"due_at": dossier.due_at.isoformat()},
+    )
     notify.dossier_changed(dossier, Action.RECEIVE)
     return dossier
 
@@ -406,8 +501,15 @@ def dossier_refuse(*, dossier, actor, reason: str, expected_version=None, reques
         step.state, step.finished_at = StepState.SKIPPED, now
         step.save()
     _point_at(dossier, None)
-    _record(dossier, actor=actor, action=Action.REFUSE, from_status=frm, step=step, reason=reason.strip(),
-            request=request)
+    _record(
+        dossier,
+        actor=actor,
+        action=Action.REFUSE,
+        from_status=frm,
+        request=request,
+        step=step,
+        reason=reason.strip(),
+    )
     notify.dossier_changed(dossier, Action.REFUSE)
     return dossier
 
@@ -437,8 +539,16 @@ def _next_step(dossier: Dossier, step: DossierStep) -> DossierStep | None:
 
 
 @transaction.atomic
-def dossier_forward(*, dossier, actor, to_agency: Agency | None = None, to_user=None, note: str = "",
-                    expected_version=None, request=None) -> Dossier:
+def dossier_forward(
+    *,
+    dossier,
+    actor,
+    to_agency: Agency | None = None,
+    to_user=None,
+    note: str = "",
+    expected_version=None,
+    request=None,
+) -> Dossier:
     """Finish the current step and hand the dossier to the next one (another division or agency)."""
     dossier = _lock(dossier, expected_version)
     frm = dossier.status
@@ -448,28 +558,40 @@ def dossier_forward(*, dossier, actor, to_agency: Agency | None = None, to_user=
         raise Conflict(_("Bước phê duyệt chưa được lãnh đạo phê duyệt."))
     nxt = _next_step(dossier, step)
     if nxt is None or nxt.kind == StepKind.RETURN:
-        raise Conflict(_("Đây là bước xử lý cuối cùng: hãy dùng \"Hoàn thành xử lý\" và đính kèm kết quả."))
+        raise Conflict(_('Đây là bước xử lý cuối cùng: hãy dùng "Hoàn thành xử lý" và đính kèm kết quả.'))
     if to_agency is not None and to_agency != nxt.agency:
         if nxt.kind != StepKind.INTER_AGENCY and not nxt.agency.contains(to_agency):
-            raise InvalidInput(_("Bước tiếp theo thuộc %(agency)s; chỉ có thể chuyển trong đơn vị đó.")
-                               % {"agency": nxt.agency.name})
+            raise InvalidInput(
+                _("Bước tiếp theo thuộc %(agency)s; chỉ có thể chuyển trong đơn vị đó.") % {"agency": nxt.agency.name}
+            )
         nxt.agency = to_agency
-    if to_user is not None and not user_can(to_user, _step_perm(nxt), nxt.agency):
+    if to_user is not None and not user_can(to_user, step_permission(nxt), nxt.agency):
         raise InvalidInput(_("%(user)s không thuộc đơn vị xử lý bước tiếp theo.") % {"user": to_user})
     now = clock.now()
     _finish_step(step, now)
     _start_step(nxt, now, assignee=to_user)
     _point_at(dossier, nxt)
     dossier.status = to
-    _record(dossier, actor=actor, action=Action.FORWARD, from_status=frm, step=step, from_agency=step.agency,
-            to_agency=nxt.agency, to_user=to_user, reason=note,
-            data={"outcome": step.outcome, "next_step": nxt.name, "next_due_at": nxt.due_at.isoformat()})
+    _record(
+        dossier,
+        actor=actor,
+        action=Action.FORWARD,
+        from_status=frm,
+        request=request,
+        step=step,
+        from_agency=step.agency,
+        to_agency=nxt.agency,
+        to_user=to_user,
+        reason=note,
+        data={"outcome": step.outcome, "next_step": nxt.name, "next_due_at": nxt.due_at.isoformat()},
+    )
     return dossier
 
 
 @transaction.atomic
-def dossier_send_back(*, dossier, actor, reason: str, to_order: int | None = None, expected_version=None,
-                      request=None) -> Dossier:
+def dossier_send_back(
+    *, dossier, actor, reason: str, to_order: int | None = None, expected_version=None, request=None
+) -> Dossier:
     """Send the dossier back to an earlier step, with the reason; the steps in between are to be done again."""
     dossier = _lock(dossier, expected_version)
     frm = dossier.status
@@ -489,28 +611,50 @@ def dossier_send_back(*, dossier, actor, reason: str, to_order: int | None = Non
     _start_step(back, now)
     _point_at(dossier, back)
     dossier.status = to
-    _record(dossier, actor=actor, action=Action.SEND_BACK, from_status=frm, step=step, from_agency=step.agency,
-            to_agency=back.agency, to_user=back.assignee, reason=reason.strip(), data={"to_step": back.name})
+    _record(
+        dossier,
+        actor=actor,
+        action=Action.SEND_BACK,
+        from_status=frm,
+        request=request,
+        step=step,
+        from_agency=step.agency,
+        to_agency=back.agency,
+        to_user=back.assignee,
+        reason=reason.strip(),
+        data={"to_step": back.name},
+    )
     return dossier
 
 
 @transaction.atomic
-def dossier_reassign(*, dossier, actor, to_user: User, reason: str = "", expected_version=None,
-                     request=None) -> Dossier:
+def dossier_reassign(
+    *, dossier, actor, to_user: User, reason: str = "", expected_version=None, request=None
+) -> Dossier:
     """Give the current step to another officer of the same agency."""
     dossier = _lock(dossier, expected_version)
     frm = dossier.status
     to = _check_transition(dossier, Action.REASSIGN)
     step = _require_step(actor, _active_step(dossier))
-    if not user_can(to_user, _step_perm(step), step.agency):
-        raise InvalidInput(_("%(user)s không có quyền xử lý bước này tại %(agency)s.")
-                           % {"user": to_user, "agency": step.agency.name})
+    if not user_can(to_user, step_permission(step), step.agency):
+        raise InvalidInput(
+            _("%(user)s không có quyền xử lý bước này tại %(agency)s.") % {"user": to_user, "agency": step.agency.name}
+        )
     previous = step.assignee
     step.assignee = to_user
     step.save(update_fields=["assignee"])
     dossier.status = to
-    _record(dossier, actor=actor, action=Action.REASSIGN, from_status=frm, step=step, to_user=to_user,
-            reason=reason, data={"from_user": str(previous) if previous else ""})
+    _record(
+        dossier,
+        actor=actor,
+        action=Action.REASSIGN,
+        from_status=frm,
+        request=request,
+        step=step,
+        to_user=to_user,
+        reason=reason,
+        data={"from_user": str(previous) if previous else ""},
+    )
     return dossier
 
 
@@ -522,13 +666,13 @@ def dossier_approve(*, dossier, actor, note: str = "", expected_version=None, re
     to = _check_transition(dossier, Action.APPROVE)
     step = _require_step(actor, _active_step(dossier))
     if step.kind != StepKind.APPROVE:
-        raise Conflict(_("Bước hiện tại \"%(step)s\" không phải bước phê duyệt.") % {"step": step.name})
+        raise Conflict(_('Bước hiện tại "%(step)s" không phải bước phê duyệt.') % {"step": step.name})
     if step.approved_at is not None:
         raise Conflict(_("Bước này đã được phê duyệt."))
     step.approved_at, step.approved_by = clock.now(), actor
     step.save(update_fields=["approved_at", "approved_by"])
     dossier.status = to
-    _record(dossier, actor=actor, action=Action.APPROVE, from_status=frm, step=step, reason=note)
+    _record(dossier, actor=actor, action=Action.APPROVE, from_status=frm, request=request, step=step, reason=note)
     return dossier
 
 
@@ -556,8 +700,11 @@ def _resume(dossier: Dossier, kind: str, now: datetime) -> Pause:
             dossier.legal_due_at = timing.limit_due(now, version.legal_limit, version.limit_unit, agency=dossier.agency)
         else:
             for name in ("due_at", "legal_due_at", "extended_due_at"):
-                setattr(dossier, name, timing.shift_for_pause(getattr(dossier, name), pause.started_at, now,
-                                                              agency=dossier.agency))
+                setattr(
+                    dossier,
+                    name,
+                    timing.shift_for_pause(getattr(dossier, name), pause.started_at, now, agency=dossier.agency),
+                )
         step = _active_step(dossier)
         if step is not None and step.due_at is not None:
             step.due_at = timing.shift_for_pause(step.due_at, pause.started_at, now, agency=step.agency)
@@ -568,38 +715,62 @@ def _resume(dossier: Dossier, kind: str, now: datetime) -> Pause:
 
 
 @transaction.atomic
-def dossier_request_supplement(*, dossier, actor, items: list[dict], reason: str, contact: str = "",
-                               expected_version=None, request=None) -> Dossier:
+def dossier_request_supplement(
+    *, dossier, actor, items: list[dict], reason: str, contact: str = "", expected_version=None, request=None
+) -> Dossier:
     """Ask the applicant to add or fix documents (Mẫu 02). Only once per dossier (LEGAL "Supplement once")."""
     dossier = _lock(dossier, expected_version)
     frm = dossier.status
     if SupplementRequest.objects.filter(dossier=dossier).exists():
-        raise Conflict(_("Hồ sơ này đã được yêu cầu bổ sung một lần; theo quy định (Nghị định 61/2018/NĐ-CP, "
-                         "Nghị định 118/2025/NĐ-CP điều 11) chỉ được yêu cầu bổ sung một lần."))
+        raise Conflict(
+            _(
+                "Hồ sơ này đã được yêu cầu bổ sung một lần; theo quy định (Nghị định 61/2018/NĐ-CP, "
+                "Nghị định 118/2025/NĐ-CP điều 11) chỉ được yêu cầu bổ sung một lần."
+            )
+        )
     to = _check_transition(dossier, Action.REQUEST_SUPPLEMENT)
     _open_agency_check(actor, dossier, _("Bạn không có quyền yêu cầu bổ sung hồ sơ này."))
-    cleaned = [{"name": str(i.get("name", "")).strip()[:500], "reason": str(i.get("reason", "")).strip()[:500]}
-               for i in items if str(i.get("name", "")).strip()]
+    cleaned = [
+        {"name": str(i.get("name", "")).strip()[:500], "reason": str(i.get("reason", "")).strip()[:500]}
+        for i in items
+        if str(i.get("name", "")).strip()
+    ]
     if not cleaned:
         raise InvalidInput(_("Hãy liệt kê ít nhất một giấy tờ cần bổ sung, hoàn thiện."))
     if not reason.strip():
         raise InvalidInput(_("Hãy ghi lý do yêu cầu bổ sung."))
     now = clock.now()
     agency = dossier.current_agency or dossier.desk
-    SupplementRequest.objects.create(dossier=dossier, requested_at=now, requested_by=actor, agency=agency,
-                                     items=cleaned, reason=reason.strip(), contact=contact.strip()[:255])
+    SupplementRequest.objects.create(
+        dossier=dossier,
+        requested_at=now,
+        requested_by=actor,
+        agency=agency,
+        items=cleaned,
+        reason=reason.strip(),
+        contact=contact.strip()[:255],
+    )
     _pause(dossier, PauseKind.SUPPLEMENT, reason.strip(), now)
     dossier.supplement_count += 1
     dossier.status = to
-    _record(dossier, actor=actor, action=Action.REQUEST_SUPPLEMENT, from_status=frm, step=dossier.current_step,
-            reason=reason.strip(), data={"items": cleaned})
+    _record(
+        dossier,
+        actor=actor,
+        action=Action.REQUEST_SUPPLEMENT,
+        from_status=frm,
+        request=request,
+        step=dossier.current_step,
+        reason=reason.strip(),
+        data={"items": cleaned},
+    )
     notify.dossier_changed(dossier, Action.REQUEST_SUPPLEMENT)
     return dossier
 
 
 @transaction.atomic
-def dossier_supplement_received(*, dossier, actor, note: str = "", uploads: list[Upload] = (),
-                                expected_version=None, request=None) -> Dossier:
+def dossier_supplement_received(
+    *, dossier, actor, note: str = "", uploads: list[Upload] = (), expected_version=None, request=None
+) -> Dossier:
     """The applicant's supplement is complete: the clock runs again (remaining time, or per the rule set)."""
     dossier = _lock(dossier, expected_version)
     frm = dossier.status
@@ -613,15 +784,26 @@ def dossier_supplement_received(*, dossier, actor, note: str = "", uploads: list
     supplement.save()
     pause = _resume(dossier, PauseKind.SUPPLEMENT, now)
     dossier.status = to
-    _record(dossier, actor=actor, action=Action.SUPPLEMENT_RECEIVED, from_status=frm, step=dossier.current_step,
-            reason=note, data={"paused_from": pause.started_at.isoformat(),
-                               "due_at": dossier.due_at.isoformat() if dossier.due_at else None})
+    _record(
+        dossier,
+        actor=actor,
+        action=Action.SUPPLEMENT_RECEIVED,
+        from_status=frm,
+        request=request,
+        step=dossier.current_step,
+        reason=note,
+        data={
+            "paused_from": pause.started_at.isoformat(),
+            "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+        },
+    )
     return dossier
 
 
 @transaction.atomic
-def dossier_request_payment(*, dossier, actor, items: list[dict], reason: str = "", expected_version=None,
-                            request=None) -> Dossier:
+def dossier_request_payment(
+    *, dossier, actor, items: list[dict], reason: str = "", expected_version=None, request=None
+) -> Dossier:
     """Ask the applicant to pay fees or taxes; the clock stops until paid (national status 6)."""
     dossier = _lock(dossier, expected_version)
     frm = dossier.status
@@ -642,15 +824,24 @@ def dossier_request_payment(*, dossier, actor, items: list[dict], reason: str = 
         raise InvalidInput(_("Hãy ghi khoản phí, lệ phí hoặc nghĩa vụ tài chính cần nộp."))
     _pause(dossier, PauseKind.PAYMENT, reason.strip(), now)
     dossier.status = to
-    _record(dossier, actor=actor, action=Action.REQUEST_PAYMENT, from_status=frm, step=dossier.current_step,
-            reason=reason.strip(), data={"items": [{"name": f.name, "amount": f.amount} for f in added]})
+    _record(
+        dossier,
+        actor=actor,
+        action=Action.REQUEST_PAYMENT,
+        from_status=frm,
+        request=request,
+        step=dossier.current_step,
+        reason=reason.strip(),
+        data={"items": [{"name": f.name, "amount": f.amount} for f in added]},
+    )
     notify.dossier_changed(dossier, Action.REQUEST_PAYMENT)
     return dossier
 
 
 @transaction.atomic
-def dossier_payment_received(*, dossier, actor, receipt_number: str = "", expected_version=None,
-                             request=None) -> Dossier:
+def dossier_payment_received(
+    *, dossier, actor, receipt_number: str = "", expected_version=None, request=None
+) -> Dossier:
     """Every unpaid fee is paid: the clock runs again."""
     dossier = _lock(dossier, expected_version)
     frm = dossier.status
@@ -665,8 +856,15 @@ def dossier_payment_received(*, dossier, actor, receipt_number: str = "", expect
         paid.append(fee.amount)
     _resume(dossier, PauseKind.PAYMENT, now)
     dossier.status = to
-    _record(dossier, actor=actor, action=Action.PAYMENT_RECEIVED, from_status=frm, step=dossier.current_step,
-            data={"amount": sum(paid), "receipt": receipt_number.strip()})
+    _record(
+        dossier,
+        actor=actor,
+        action=Action.PAYMENT_RECEIVED,
+        from_status=frm,
+        request=request,
+        step=dossier.current_step,
+        data={"amount": sum(paid), "receipt": receipt_number.strip()},
+    )
     return dossier
 
 
@@ -675,8 +873,9 @@ def dossier_payment_received(*, dossier, actor, receipt_number: str = "", expect
 
 
 @transaction.atomic
-def dossier_apologise(*, dossier, actor, new_due_at: datetime, reason: str, expected_version=None,
-                      request=None) -> Dossier:
+def dossier_apologise(
+    *, dossier, actor, new_due_at: datetime, reason: str, expected_version=None, request=None
+) -> Dossier:
     """The agency that will be late apologises and sets a new date (Mẫu 04), once per dossier.
 
     The dossier still counts as late against its original due time (`due_at` is kept; the new date is
@@ -696,22 +895,37 @@ def dossier_apologise(*, dossier, actor, new_due_at: datetime, reason: str, expe
         raise InvalidInput(_("Ngày hẹn mới phải sau ngày hẹn trả kết quả hiện tại."))
     now = clock.now()
     agency = dossier.current_agency or dossier.agency
-    Apology.objects.create(dossier=dossier, at=now, by=actor, agency=agency, reason=reason.strip(),
-                           original_due_at=dossier.due_at, new_due_at=new_due_at)
+    Apology.objects.create(
+        dossier=dossier,
+        at=now,
+        by=actor,
+        agency=agency,
+        reason=reason.strip(),
+        original_due_at=dossier.due_at,
+        new_due_at=new_due_at,
+    )
     dossier.extended_due_at = new_due_at
     dossier.apology_count += 1
     dossier.status = to
     late_notice = timing.add_hours(now, 8, agency=agency) > dossier.due_at
-    _record(dossier, actor=actor, action=Action.APOLOGISE, from_status=frm, step=dossier.current_step,
-            reason=reason.strip(), data={"new_due_at": new_due_at.isoformat(),
-                                         "less_than_one_working_day_before_due": late_notice})
+    _record(
+        dossier,
+        actor=actor,
+        action=Action.APOLOGISE,
+        from_status=frm,
+        request=request,
+        step=dossier.current_step,
+        reason=reason.strip(),
+        data={"new_due_at": new_due_at.isoformat(), "less_than_one_working_day_before_due": late_notice},
+    )
     notify.dossier_changed(dossier, Action.APOLOGISE)
     return dossier
 
 
 @transaction.atomic
-def dossier_complete(*, dossier, actor, result: Upload | None = None, note: str = "", expected_version=None,
-                     request=None) -> Dossier:
+def dossier_complete(
+    *, dossier, actor, result: Upload | None = None, note: str = "", expected_version=None, request=None
+) -> Dossier:
     """The result is ready: attach it, finish the last processing step, and send the dossier to the desk."""
     dossier = _lock(dossier, expected_version)
     frm = dossier.status
@@ -719,9 +933,8 @@ def dossier_complete(*, dossier, actor, result: Upload | None = None, note: str 
     step = _require_step(actor, _active_step(dossier))
     nxt = _next_step(dossier, step)
     if nxt is not None and nxt.kind != StepKind.RETURN:
-        raise Conflict(_("Hồ sơ còn bước \"%(step)s\" chưa xử lý.") % {"step": nxt.name})
-    if dossier.steps.filter(kind=StepKind.APPROVE, approved_at__isnull=True).exclude(
-            state=StepState.SKIPPED).exists():
+        raise Conflict(_('Hồ sơ còn bước "%(step)s" chưa xử lý.') % {"step": nxt.name})
+    if dossier.steps.filter(kind=StepKind.APPROVE, approved_at__isnull=True).exclude(state=StepState.SKIPPED).exists():
         raise Conflict(_("Kết quả chưa được lãnh đạo phê duyệt."))
     now = clock.now()
     if result is not None:
@@ -733,15 +946,33 @@ def dossier_complete(*, dossier, actor, result: Upload | None = None, note: str 
     dossier.status = to
     dossier.completed_at = now
     dossier.outcome = timing.classify(now, dossier.due_at)
-    _record(dossier, actor=actor, action=Action.COMPLETE, from_status=frm, step=step, from_agency=step.agency,
-            to_agency=nxt.agency if nxt else None, reason=note, data={"outcome": dossier.outcome})
+    _record(
+        dossier,
+        actor=actor,
+        action=Action.COMPLETE,
+        from_status=frm,
+        request=request,
+        step=step,
+        from_agency=step.agency,
+        to_agency=nxt.agency if nxt else None,
+        reason=note,
+        data={"outcome": dossier.outcome},
+    )
     notify.dossier_changed(dossier, Action.COMPLETE)
     return dossier
 
 
 @transaction.atomic
-def dossier_return(*, dossier, actor, method: str, collected_by: str = "", postal_tracking: str = "",
-                   expected_version=None, request=None) -> Dossier:
+def dossier_return(
+    *,
+    dossier,
+    actor,
+    method: str,
+    collected_by: str = "",
+    postal_tracking: str = "",
+    expected_version=None,
+    request=None,
+) -> Dossier:
     """Hand the result to the applicant: at the desk (who collected it), by post (tracking number) or online."""
     dossier = _lock(dossier, expected_version)
     frm = dossier.status
@@ -764,13 +995,20 @@ def dossier_return(*, dossier, actor, method: str, collected_by: str = "", posta
     dossier.delivery = method
     dossier.return_note = collected_by.strip()[:255]
     dossier.postal_tracking = postal_tracking.strip()[:64]
-    _record(dossier, actor=actor, action=Action.RETURN, from_status=frm, step=step,
-            data={"method": method, "collected_by": collected_by.strip(), "postal_tracking": postal_tracking.strip()})
+    _record(
+        dossier,
+        actor=actor,
+        action=Action.RETURN,
+        from_status=frm,
+        request=request,
+        step=step,
+        data={"method": method, "collected_by": collected_by.strip(), "postal_tracking": postal_tracking.strip()},
+    )
     notify.dossier_changed(dossier, Action.RETURN)
     return dossier
 
 
-def _close(dossier: Dossier, *, actor, action: str, reason: str, frm: str, to: str) -> Dossier:
+def _close(dossier: Dossier, *, actor, action: str, reason: str, frm: str, to: str, request=None) -> Dossier:
     now = clock.now()
     step = dossier.current_step
     if step is not None:
@@ -785,7 +1023,7 @@ def _close(dossier: Dossier, *, actor, action: str, reason: str, frm: str, to: s
     dossier.status = to
     dossier.closed_at = now
     dossier.closing_reason = reason
-    _record(dossier, actor=actor, action=action, from_status=frm, step=step, reason=reason)
+    _record(dossier, actor=actor, action=action, from_status=frm, step=step, reason=reason, request=request)
     return dossier
 
 
@@ -800,7 +1038,9 @@ def dossier_withdraw(*, dossier, actor, reason: str, expected_version=None, requ
     is_owner = actor is not None and getattr(actor, "pk", None) is not None and actor.pk == dossier.citizen_id
     if not is_owner:
         _require(actor, Perm.DOSSIER_RECEIVE, dossier.desk, _("Chỉ bộ phận tiếp nhận ghi nhận việc rút hồ sơ."))
-    dossier = _close(dossier, actor=actor, action=Action.WITHDRAW, reason=reason.strip(), frm=frm, to=to)
+    dossier = _close(
+        dossier, actor=actor, action=Action.WITHDRAW, reason=reason.strip(), frm=frm, to=to, request=request
+    )
     notify.dossier_changed(dossier, Action.WITHDRAW)
     return dossier
 
@@ -816,7 +1056,7 @@ def dossier_stop(*, dossier, actor, reason: str, expected_version=None, request=
     agency = dossier.current_agency or dossier.agency
     if not (user_can(actor, Perm.DOSSIER_APPROVE, agency) or user_can(actor, Perm.DOSSIER_APPROVE, dossier.agency)):
         raise PermissionDenied(_("Chỉ lãnh đạo cơ quan giải quyết được dừng xử lý hồ sơ."))
-    dossier = _close(dossier, actor=actor, action=Action.STOP, reason=reason.strip(), frm=frm, to=to)
+    dossier = _close(dossier, actor=actor, action=Action.STOP, reason=reason.strip(), frm=frm, to=to, request=request)
     notify.dossier_changed(dossier, Action.STOP)
     return dossier
 
@@ -825,12 +1065,21 @@ def dossier_stop(*, dossier, actor, reason: str, expected_version=None, request=
 # One entry for interfaces that name the action (API, workspace)
 
 ACTIONS = {
-    Action.ACCEPT: dossier_accept, Action.REFUSE: dossier_refuse, Action.CLAIM: dossier_claim,
-    Action.FORWARD: dossier_forward, Action.SEND_BACK: dossier_send_back, Action.REASSIGN: dossier_reassign,
-    Action.APPROVE: dossier_approve, Action.REQUEST_SUPPLEMENT: dossier_request_supplement,
-    Action.SUPPLEMENT_RECEIVED: dossier_supplement_received, Action.REQUEST_PAYMENT: dossier_request_payment,
-    Action.PAYMENT_RECEIVED: dossier_payment_received, Action.APOLOGISE: dossier_apologise,
-    Action.COMPLETE: dossier_complete, Action.RETURN: dossier_return, Action.WITHDRAW: dossier_withdraw,
+    Action.ACCEPT: dossier_accept,
+    Action.REFUSE: dossier_refuse,
+    Action.CLAIM: dossier_claim,
+    Action.FORWARD: dossier_forward,
+    Action.SEND_BACK: dossier_send_back,
+    Action.REASSIGN: dossier_reassign,
+    Action.APPROVE: dossier_approve,
+    Action.REQUEST_SUPPLEMENT: dossier_request_supplement,
+    Action.SUPPLEMENT_RECEIVED: dossier_supplement_received,
+    Action.REQUEST_PAYMENT: dossier_request_payment,
+    Action.PAYMENT_RECEIVED: dossier_payment_received,
+    Action.APOLOGISE: dossier_apologise,
+    Action.COMPLETE: dossier_complete,
+    Action.RETURN: dossier_return,
+    Action.WITHDRAW: dossier_withdraw,
     Action.STOP: dossier_stop,
 }
 
@@ -839,6 +1088,7 @@ def dossier_act(*, dossier, actor, action: str, request=None, **params) -> Dossi
     """Run the named action with its parameters (what the API's `actions` endpoint and the workspace call)."""
     operation = ACTIONS.get(action)
     if operation is None:
-        raise InvalidInput(_("Thao tác không hợp lệ: %(action)s.") % {"action": action},
-                           detail={"allowed": sorted(ACTIONS)})
+        raise InvalidInput(
+            _("Thao tác không hợp lệ: %(action)s.") % {"action": action}, detail={"allowed": sorted(ACTIONS)}
+        )
     return operation(dossier=dossier, actor=actor, request=request, **params)

@@ -2,7 +2,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.workspace import views
+from motcua.workspace import dossier_views, views
 
 app_name = "workspace"
 
@@ -20,4 +20,13 @@ urlpatterns = [
     path("thu-tuc/<str:code>/cong-bo/", views.procedure_publish_view, name="procedure-publish"),
     path("lich/", views.calendar_view, name="calendar"),
     path("lich/<int:pk>/xoa/", views.calendar_remove, name="calendar-remove"),
+    # Dossiers: the fixed words come before <code>, which would otherwise swallow them.
+    path("ho-so/", dossier_views.dossier_queue, name="dossier-queue"),
+    path("ho-so/tiep-nhan/", dossier_views.dossier_intake, name="dossier-intake"),
+    path("ho-so/so-theo-doi/", dossier_views.logbook_view, name="dossier-logbook"),
+    path("ho-so/so-theo-doi/tai-ve.<str:fmt>", dossier_views.logbook_download, name="dossier-logbook-download"),
+    path("ho-so/<str:code>/", dossier_views.dossier_detail, name="dossier-detail"),
+    path("ho-so/<str:code>/thao-tac/<str:action>/", dossier_views.dossier_action, name="dossier-action"),
+    path("ho-so/<str:code>/tep/<int:pk>/", dossier_views.attachment_download, name="dossier-attachment"),
+    path("ho-so/<str:code>/giay-to/<str:form>.pdf", dossier_views.paper_download, name="dossier-paper"),
 ]

@@ -1,0 +1,25 @@
+"""Reading staff: who holds a permission over an agency (for "to whom" choices and reminders)."""
+from motcua.accounts.models import User
+from motcua.accounts.roles import ROLE_PERMS, ROLE_REACH, Reach
+
+
+def roles_with(perm: str) -> list[str]:
+    return [role for role, perms in ROLE_PERMS.items() if perm in perms]
+
+
+def holders_of(agency, perm: str) -> list[User]:
+    """Active staff who hold `perm` over `agency`, in one query: grants at the agency or (by reach) above it."""
+    from motcua.accounts.models import RoleGrant
+
+    prefixes = [agency.path[:end] for end in range(1, len(agency.path) + 1) if agency.path[end - 1] == "."]
+    grants = (RoleGrant.objects.filter(role__in=roles_with(perm), agency__path__in=prefixes, user__is_active=True)
+              .select_related("user").order_by("user__full_name", "user__username"))
+    users: dict[int, User] = {}
+    for grant in grants:
+        reach = ROLE_REACH.get(grant.role)
+        if reach == Reach.AGENCY and grant.agency_id != agency.id:
+            continue
+        if reach == Reach.EVERYWHERE:
+            continue  # administrators are not case officers
+        users.setdefault(grant.user_id, grant.user)
+    return list(users.values())
