@@ -148,3 +148,10 @@ def test_export_downloads_the_published_catalogue(client, editor, published):
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     assert CODE in response.content.decode("utf-8-sig")
+
+
+def test_navigation_offers_dossiers_only_to_those_who_may_see_them(client, make_user, org):
+    client.force_login(make_user(Role.CATALOGUE_EDITOR, org["000.00.00.H47"]))
+    assert "/workspace/ho-so/" not in client.get("/workspace/thu-tuc/").content.decode()
+    client.force_login(make_user(Role.SPECIALIST, org["000.00.05.H47"]))
+    assert "/workspace/ho-so/" in client.get("/workspace/thu-tuc/").content.decode()
