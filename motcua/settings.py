@@ -151,7 +151,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "motcua.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "120/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", "120/minute"),
+        "auth": env_str("API_AUTH_RATE", "10/minute"),
+    },
+    # How many reverse proxies sit in front (1 behind nginx): without it X-Forwarded-For could dodge throttles.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Một Cửa API",
@@ -162,7 +167,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"DeliveryEnum": "motcua.dossiers.models.Delivery"},
 }
+
+# Public address used in QR codes and messages; dossier attachment limits.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+DOSSIER_MAX_FILE_BYTES = env_int("DOSSIER_MAX_FILE_BYTES", 20 * 1024 * 1024)
+DOSSIER_MAX_FILES = env_int("DOSSIER_MAX_FILES", 40)
+# JSON bodies (API intake with base64 scans) are refused above this size before being read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024 * 1024)
 
 # Upload limits for catalogue imports.
 CATALOGUE_IMPORT_MAX_BYTES = env_int("CATALOGUE_IMPORT_MAX_BYTES", 10 * 1024 * 1024)

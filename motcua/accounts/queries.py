@@ -23,3 +23,7 @@ def holders_of(agency, perm: str) -> list[User]:
             continue  # administrators are not case officers
         users.setdefault(grant.user_id, grant.user)
     return list(users.values())
+
+
+def user_by_username(username: str) -> User | None:
+    return User.objects.filter(username=username, is_active=True).first()

@@ -65,3 +65,14 @@ def role_revoke(*, grant: RoleGrant, actor=None) -> None:
         actor=actor, action="role.revoke", obj=grant.user, detail={"role": grant.role, "agency": grant.agency.code}
     )
     grant.delete()
+
+
+@transaction.atomic
+def token_issue(*, user: User, request=None) -> str:
+    """The API token of an active staff member (created once), with an audit entry for every issue."""
+    from rest_framework.authtoken.models import Token
+
+    token, created = Token.objects.get_or_create(user=user)
+    audit_record(actor=user, action="auth.token", obj=user, summary=user.username, detail={"new": created},
+                 request=request)
+    return token.key

@@ -2,13 +2,18 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from motcua.api import views
+from motcua.api import auth, dossiers, views
 
 app_name = "api"
 
 urlpatterns = [
     path("v1/procedures/", views.ProcedureList.as_view(), name="procedure-list"),
     path("v1/procedures/<str:code>/", views.ProcedureDetail.as_view(), name="procedure-detail"),
+    path("v1/auth/token/", auth.TokenObtain.as_view(), name="auth-token"),
+    path("v1/dossiers/", dossiers.DossierCollection.as_view(), name="dossier-list"),
+    path("v1/dossiers/<str:code>/", dossiers.DossierDetail.as_view(), name="dossier-detail"),
+    path("v1/dossiers/<str:code>/actions/", dossiers.DossierActions.as_view(), name="dossier-actions"),
+    path("v1/dossiers/<str:code>/papers/<str:form>.pdf", dossiers.DossierPaper.as_view(), name="dossier-paper"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -20,7 +20,7 @@ from motcua.dossiers.workflow import OPEN_STATES, PAUSED_STATES, Status
 from motcua.errors import NotFound
 from motcua.text import fold
 
-LIST_RELATED = ("procedure_version", "desk", "agency", "current_agency", "current_step")
+LIST_RELATED = ("procedure_version__procedure", "desk", "agency", "current_agency", "current_step__agency")
 
 
 def visible_to(user, perm: str = Perm.DOSSIER_VIEW) -> QuerySet[Dossier]:
