@@ -91,3 +91,11 @@ def test_the_window_passes(api, officer, clock_at):
     assert api.post(URL, {"username": "desk", "password": PASSWORD}, format="json").status_code == 429
     clock_at(local(2026, 12, 7, 9, 1, 1))
     assert api.post(URL, {"username": "desk", "password": PASSWORD}, format="json").status_code == 200
+
+
+def test_oversized_json_bodies_are_refused_before_reading(client, settings, db):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    response = client.post("/api/v1/auth/token/", data='{"username": "' + "x" * 200 + '"}',
+                           content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["message"] == "Dữ liệu gửi lên quá lớn."
