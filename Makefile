@@ -19,7 +19,7 @@ run: setup  ## migrate, load the demo data, print the demo logins and serve on h
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py loaddemo
 	@echo "Serving Một Cửa on http://$(HOST):$(PORT)/ (staff workspace: http://$(HOST):$(PORT)/workspace/)"
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-true} MOTCUA_INPROCESS_JOBS=$${MOTCUA_INPROCESS_JOBS:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup  ## the whole suite (set DATABASE_URL=postgres://... for PostgreSQL)
 	$(PY) -m pytest

@@ -185,6 +185,45 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024 *
 # Upload limits for catalogue imports.
 CATALOGUE_IMPORT_MAX_BYTES = env_int("CATALOGUE_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 
+# Tasks: Celery with a broker (Redis) in production; without CELERY_BROKER_URL tasks run in-process.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "notifications.deliver-outbox": {
+        "task": "motcua.notifications.deliver_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "dossiers.remind-due-soon": {"task": "motcua.dossiers.tasks.remind_due_soon", "schedule": 900.0},
+}
+# In-process jobs for the embedded service (make run without a broker): outbox delivery and reminders.
+MOTCUA_INPROCESS_JOBS = env_bool("MOTCUA_INPROCESS_JOBS", False)
+MOTCUA_INPROCESS_SCHEDULE: list[tuple[str, int]] = [("motcua.dossiers.tasks.remind_due_soon", 900)]
+NOTIFY_INPROCESS_INTERVAL_SECONDS = env_int("NOTIFY_INPROCESS_INTERVAL_SECONDS", 60)
+
+# Notifications: the outbox and its providers.
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 8)
+NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
+NOTIFY_RETRY_MAX_SECONDS = env_int("NOTIFY_RETRY_MAX_SECONDS", 3600)
+NOTIFY_STUCK_AFTER_SECONDS = env_int("NOTIFY_STUCK_AFTER_SECONDS", 600)
+NOTIFY_BATCH_SIZE = env_int("NOTIFY_BATCH_SIZE", 100)
+SMS_PROVIDER = env_str("SMS_PROVIDER", "motcua.notifications.providers.LoggingSmsProvider")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Một Cửa <no-reply@localhost>")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,1 @@
+"""Notifications: e-mail and SMS through a transactional outbox, delivered after commit with retries."""
