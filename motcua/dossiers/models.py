@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalogue.models import ApplicantType
 from motcua.dossiers.workflow import Action, Status
 
 
@@ -24,13 +25,6 @@ class Channel(models.TextChoices):
     DESK = "desk", _("Trực tiếp")
     ONLINE = "online", _("Trực tuyến")
     POST = "post", _("Qua bưu chính")
-
-
-class ApplicantType(models.TextChoices):
-    CITIZEN = "citizen", _("Công dân")
-    BUSINESS = "business", _("Doanh nghiệp")
-    AGENCY = "agency", _("Cơ quan nhà nước")
-    ORGANISATION = "organisation", _("Tổ chức khác")
 
 
 class Delivery(models.TextChoices):

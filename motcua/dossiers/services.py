@@ -117,6 +117,15 @@ def _check_transition(dossier: Dossier, action: str) -> str:
     return to
 
 
+def _begin(dossier: Dossier | str, action: str, expected_version: int | None) -> tuple[Dossier, str, str]:
+    """Lock the dossier, check the caller saw its latest version and that `action` is allowed now.
+
+    Returns the locked dossier, its state before the action and the state the action leads to.
+    """
+    locked = _lock(dossier, expected_version)
+    return locked, locked.status, _check_transition(locked, action)
+
+
 def _record(
     dossier: Dossier,
     *,
@@ -486,9 +495,7 @@ def dossier_accept(*, dossier, actor, expected_version=None, request=None) -> Do
 @transaction.atomic
 def dossier_refuse(*, dossier, actor, reason: str, expected_version=None, request=None) -> Dossier:
     """Refuse the dossier with the precise reason (Mẫu 03)."""
-    dossier = _lock(dossier, expected_version)
-    frm = dossier.status
-    to = _check_transition(dossier, Action.REFUSE)
+    dossier, frm, to = _begin(dossier, Action.REFUSE, expected_version)
     if not reason.strip():
         raise InvalidInput(_("Hãy ghi rõ lý do từ chối."))
     _open_agency_check(actor, dossier, _("Bạn không có quyền từ chối hồ sơ này."))
@@ -521,9 +528,7 @@ def dossier_refuse(*, dossier, actor, reason: str, expected_version=None, reques
 @transaction.atomic
 def dossier_claim(*, dossier, actor, expected_version=None, request=None) -> Dossier:
     """The officer takes the current step (the handoff's "received by")."""
-    dossier = _lock(dossier, expected_version)
-    frm = dossier.status
-    to = _check_transition(dossier, Action.CLAIM)
+    dossier, frm, to = _begin(dossier, Action.CLAIM, expected_version)
     step = _require_step(actor, _active_step(dossier))
     if step.assignee_id not in (None, actor.pk) and not user_can(actor, Perm.DOSSIER_APPROVE, step.agency):
         raise Conflict(_("Bước này đã giao cho %(user)s.") % {"user": step.assignee})
@@ -550,9 +555,7 @@ def dossier_forward(
     request=None,
 ) -> Dossier:
     """Finish the current step and hand the dossier to the next one (another division or agency)."""
-    dossier = _lock(dossier, expected_version)
-    frm = dossier.status
-    to = _check_transition(dossier, Action.FORWARD)
+    dossier, frm, to = _begin(dossier, Action.FORWARD, expected_version)
     step = _require_step(actor, _active_step(dossier))
     if step.kind == StepKind.APPROVE and step.approved_at is None:
         raise Conflict(_("Bước phê duyệt chưa được lãnh đạo phê duyệt."))
@@ -593,9 +596,7 @@ def dossier_send_back(
     *, dossier, actor, reason: str, to_order: int | None = None, expected_version=None, request=None
 ) -> Dossier:
     """Send the dossier back to an earlier step, with the reason; the steps in between are to be done again."""
-    dossier = _lock(dossier, expected_version)
-    frm = dossier.status
-    to = _check_transition(dossier, Action.SEND_BACK)
+    dossier, frm, to = _begin(dossier, Action.SEND_BACK, expected_version)
     if not reason.strip():
         raise InvalidInput(_("Hãy ghi lý do trả lại."))
     step = _require_step(actor, _active_step(dossier))
@@ -632,9 +633,7 @@ def dossier_reassign(
     *, dossier, actor, to_user: User, reason: str = "", expected_version=None, request=None
 ) -> Dossier:
     """Give the current step to another officer of the same agency."""
-    dossier = _lock(dossier, expected_version)
-    frm = dossier.status
-    to = _check_transition(dossier, Action.REASSIGN)
+    dossier, frm, to = _begin(dossier, Action.REASSIGN, expected_version)
     step = _require_step(actor, _active_step(dossier))
     if not user_can(to_user, step_permission(step), step.agency):
         raise InvalidInput(
@@ -661,9 +660,7 @@ def dossier_reassign(
 @transaction.atomic
 def dossier_approve(*, dossier, actor, note: str = "", expected_version=None, request=None) -> Dossier:
     """The leader approves (signs off) the current approval step."""
-    dossier = _lock(dossier, expected_version)
-    frm = dossier.status
-    to = _check_transition(dossier, Action.APPROVE)
+    dossier, frm, to = _begin(dossier, Action.APPROVE, expected_version)
     step = _require_step(actor, _active_step(dossier))
     if step.kind != StepKind.APPROVE:
         raise Conflict(_('Bước hiện tại "%(step)s" không phải bước phê duyệt.') % {"step": step.name})
@@ -772,9 +769,7 @@ def dossier_supplement_received(
     *, dossier, actor, note: str = "", uploads: list[Upload] = (), expected_version=None, request=None
 ) -> Dossier:
     """The applicant's supplement is complete: the clock runs again (remaining time, or per the rule set)."""
-    dossier = _lock(dossier, expected_version)
-    frm = dossier.status
-    to = _check_transition(dossier, Action.SUPPLEMENT_RECEIVED)
+    dossier, frm, to = _begin(dossier, Action.SUPPLEMENT_RECEIVED, expected_version)
     if actor is None or not (getattr(actor, "pk", None) and actor.pk == dossier.citizen_id):
         _open_agency_check(actor, dossier, _("Bạn không có quyền ghi nhận bổ sung cho hồ sơ này."))
     now = clock.now()
@@ -805,9 +800,7 @@ def dossier_request_payment(
     *, dossier, actor, items: list[dict], reason: str = "", expected_version=None, request=None
 ) -> Dossier:
     """Ask the applicant to pay fees or taxes; the clock stops until paid (national status 6)."""
-    dossier = _lock(dossier, expected_version)
-    frm = dossier.status
-    to = _check_transition(dossier, Action.REQUEST_PAYMENT)
+    dossier, frm, to = _begin(dossier, Action.REQUEST_PAYMENT, expected_version)
     _open_agency_check(actor, dossier, _("Bạn không có quyền yêu cầu thực hiện nghĩa vụ tài chính."))
     now = clock.now()
     added = []
@@ -843,9 +836,7 @@ def dossier_payment_received(
     *, dossier, actor, receipt_number: str = "", expected_version=None, request=None
 ) -> Dossier:
     """Every unpaid fee is paid: the clock runs again."""
-    dossier = _lock(dossier, expected_version)
-    frm = dossier.status
-    to = _check_transition(dossier, Action.PAYMENT_RECEIVED)
+    dossier, frm, to = _begin(dossier, Action.PAYMENT_RECEIVED, expected_version)
     if actor is not None:
         _open_agency_check(actor, dossier, _("Bạn không có quyền ghi nhận việc nộp phí cho hồ sơ này."))
     now = clock.now()
@@ -881,9 +872,7 @@ def dossier_apologise(
     The dossier still counts as late against its original due time (`due_at` is kept; the new date is
     `extended_due_at`).
     """
-    dossier = _lock(dossier, expected_version)
-    frm = dossier.status
-    to = _check_transition(dossier, Action.APOLOGISE)
+    dossier, frm, to = _begin(dossier, Action.APOLOGISE, expected_version)
     if Apology.objects.filter(dossier=dossier).exists():
         raise Conflict(_("Hồ sơ này đã có thư xin lỗi và ngày hẹn lại; ngày hẹn mới chỉ được đặt một lần."))
     _open_agency_check(actor, dossier, _("Bạn không có quyền xin lỗi và hẹn lại cho hồ sơ này."))
@@ -927,9 +916,7 @@ def dossier_complete(
     *, dossier, actor, result: Upload | None = None, note: str = "", expected_version=None, request=None
 ) -> Dossier:
     """The result is ready: attach it, finish the last processing step, and send the dossier to the desk."""
-    dossier = _lock(dossier, expected_version)
-    frm = dossier.status
-    to = _check_transition(dossier, Action.COMPLETE)
+    dossier, frm, to = _begin(dossier, Action.COMPLETE, expected_version)
     step = _require_step(actor, _active_step(dossier))
     nxt = _next_step(dossier, step)
     if nxt is not None and nxt.kind != StepKind.RETURN:
@@ -974,9 +961,7 @@ def dossier_return(
     request=None,
 ) -> Dossier:
     """Hand the result to the applicant: at the desk (who collected it), by post (tracking number) or online."""
-    dossier = _lock(dossier, expected_version)
-    frm = dossier.status
-    to = _check_transition(dossier, Action.RETURN)
+    dossier, frm, to = _begin(dossier, Action.RETURN, expected_version)
     _require(actor, Perm.DOSSIER_RECEIVE, dossier.desk, _("Chỉ bộ phận tiếp nhận của hồ sơ được trả kết quả."))
     if method not in Delivery.values:
         raise InvalidInput(_("Hình thức trả kết quả không hợp lệ."))
@@ -1030,9 +1015,7 @@ def _close(dossier: Dossier, *, actor, action: str, reason: str, frm: str, to: s
 @transaction.atomic
 def dossier_withdraw(*, dossier, actor, reason: str, expected_version=None, request=None) -> Dossier:
     """The applicant withdraws the dossier (recorded by the desk, or by the citizen online)."""
-    dossier = _lock(dossier, expected_version)
-    frm = dossier.status
-    to = _check_transition(dossier, Action.WITHDRAW)
+    dossier, frm, to = _begin(dossier, Action.WITHDRAW, expected_version)
     if not reason.strip():
         raise InvalidInput(_("Hãy ghi lý do rút hồ sơ."))
     is_owner = actor is not None and getattr(actor, "pk", None) is not None and actor.pk == dossier.citizen_id
@@ -1048,9 +1031,7 @@ def dossier_withdraw(*, dossier, actor, reason: str, expected_version=None, requ
 @transaction.atomic
 def dossier_stop(*, dossier, actor, reason: str, expected_version=None, request=None) -> Dossier:
     """End processing with a notice (Circular 03/2025 "Thông báo dừng giải quyết hồ sơ"); a leader's decision."""
-    dossier = _lock(dossier, expected_version)
-    frm = dossier.status
-    to = _check_transition(dossier, Action.STOP)
+    dossier, frm, to = _begin(dossier, Action.STOP, expected_version)
     if not reason.strip():
         raise InvalidInput(_("Hãy ghi lý do dừng xử lý."))
     agency = dossier.current_agency or dossier.agency
