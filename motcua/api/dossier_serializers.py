@@ -283,6 +283,7 @@ class EventSerializer(serializers.Serializer):
 
 
 class FeeOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
     name = serializers.CharField()
     amount = serializers.IntegerField(help_text="Đồng.")
     paid_at = serializers.DateTimeField(allow_null=True)
@@ -426,6 +427,12 @@ class PaymentReceivedParams(serializers.Serializer):
     receipt_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
 
 
+class RecordPaymentParams(serializers.Serializer):
+    fee_ids = serializers.ListField(child=serializers.IntegerField(), min_length=1,
+                                    help_text="Ids of the dossier's fees paid (see `fees` in the detail).")
+    reference = serializers.CharField(max_length=64, help_text="Receipt or transaction reference.")
+
+
 class ApologiseParams(serializers.Serializer):
     new_due_at = serializers.DateTimeField(help_text="The new appointment, ISO 8601 (Mẫu 04).")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -444,7 +451,7 @@ ACTION_PARAMS: dict[str, type[serializers.Serializer]] = {
     "approve": NoteParams, "complete": CompleteParams,
     "request_supplement": RequestSupplementParams, "supplement_received": SupplementReceivedParams,
     "request_payment": RequestPaymentParams, "payment_received": PaymentReceivedParams,
-    "apologise": ApologiseParams, "return": ReturnParams,
+    "record_payment": RecordPaymentParams, "apologise": ApologiseParams, "return": ReturnParams,
 }
 assert set(ACTION_PARAMS) == set(ACTIONS), "every service action needs its API parameters"
 

@@ -201,6 +201,8 @@ def available_actions(user, dossier: Dossier) -> list[str]:
             ok = (at_desk or on_step) and dossier.supplement_count == 0
         elif action == "apologise":
             ok = (at_desk or on_step or leader) and dossier.apology_count == 0
+        elif action == "record_payment":
+            ok = (at_desk or on_step) and any(fee.paid_at is None for fee in dossier.fees.all())
         else:
             ok = at_desk or on_step
         if ok:

@@ -422,7 +422,7 @@ def _create(*, actor, desk: Agency, intake: Intake, channel: str, status: str, c
             dossier=dossier,
             name=fee.name,
             amount=fee.amount,
-            paid_at=now if (intake.fees_paid and fee.collected == "intake") else None,
+            paid_at=now if (intake.fees_paid and channel == Channel.DESK and fee.collected == "intake") else None,
         )
     _save_uploads(dossier, intake.uploads, kind=AttachmentKind.SCAN, actor=actor, components=rows)
     return dossier
@@ -859,6 +859,36 @@ def dossier_payment_received(
     return dossier
 
 
+@transaction.atomic
+def dossier_fees_paid(
+    *, dossier, fee_ids: list[int], reference: str, actor=None, expected_version=None, request=None
+) -> Dossier:
+    """Record fees paid (online through a gateway, or at the desk) whatever the dossier's state allows.
+
+    `actor=None` is the payment gateway's verified callback (motcua.payments); staff record desk payments.
+    A dossier waiting for payment must be paid in full, and then its clock runs again.
+    """
+    dossier, frm, to = _begin(dossier, Action.RECORD_PAYMENT, expected_version)
+    if actor is not None:
+        _open_agency_check(actor, dossier, _("Bạn không có quyền ghi nhận việc nộp phí cho hồ sơ này."))
+    fees = list(dossier.fees.filter(id__in=fee_ids, paid_at__isnull=True))
+    if not fees:
+        raise Conflict(_("Các khoản phí này đã được thanh toán hoặc không thuộc hồ sơ."))
+    now = clock.now()
+    if frm == Status.AWAITING_PAYMENT:
+        unpaid = set(dossier.fees.filter(paid_at__isnull=True).values_list("id", flat=True))
+        if not unpaid <= {f.id for f in fees}:
+            raise Conflict(_("Hồ sơ đang chờ thực hiện nghĩa vụ tài chính: cần thanh toán đủ các khoản."))
+        _resume(dossier, PauseKind.PAYMENT, now)
+    for fee in fees:
+        fee.paid_at, fee.receipt_number = now, reference.strip()[:64]
+        fee.save()
+    dossier.status = to
+    _record(dossier, actor=actor, action=Action.RECORD_PAYMENT, from_status=frm, request=request,
+            data={"amount": sum(f.amount for f in fees), "reference": reference.strip()})
+    return dossier
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Apology, completion, return, withdrawal, stop
 
@@ -1057,6 +1087,7 @@ ACTIONS = {
     Action.SUPPLEMENT_RECEIVED: dossier_supplement_received,
     Action.REQUEST_PAYMENT: dossier_request_payment,
     Action.PAYMENT_RECEIVED: dossier_payment_received,
+    Action.RECORD_PAYMENT: dossier_fees_paid,
     Action.APOLOGISE: dossier_apologise,
     Action.COMPLETE: dossier_complete,
     Action.RETURN: dossier_return,

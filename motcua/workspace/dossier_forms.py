@@ -357,6 +357,23 @@ class PaymentReceivedForm(ActionForm):
         return {**super().params(), "receipt_number": self.cleaned_data["receipt_number"]}
 
 
+class RecordPaymentForm(ActionForm):
+    action = Action.RECORD_PAYMENT
+    fee_ids = forms.MultipleChoiceField(label=_("Các khoản đã thu"), widget=forms.CheckboxSelectMultiple)
+    reference = forms.CharField(label=_("Số biên lai"), max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fee_ids"].choices = [
+            (str(fee.id), f"{fee.name}: {fee.amount:,} đ".replace(",", "."))
+            for fee in self.dossier.fees.all() if fee.paid_at is None
+        ]
+
+    def params(self):
+        return {**super().params(), "fee_ids": [int(i) for i in self.cleaned_data["fee_ids"]],
+                "reference": self.cleaned_data["reference"]}
+
+
 class ApologiseForm(ActionForm):
     action = Action.APOLOGISE
     new_due_at = forms.DateTimeField(label=_("Ngày hẹn trả mới (dd/mm/yyyy HH:MM)"), input_formats=DATETIME_INPUTS,
@@ -404,8 +421,8 @@ class ReturnForm(ActionForm):
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {form.action: form for form in (
     AcceptForm, RefuseForm, ClaimForm, ForwardForm, SendBackForm, ReassignForm, ApproveForm, RequestSupplementForm,
-    SupplementReceivedForm, RequestPaymentForm, PaymentReceivedForm, ApologiseForm, CompleteForm, ReturnForm,
-    WithdrawForm, StopForm,
+    SupplementReceivedForm, RequestPaymentForm, PaymentReceivedForm, RecordPaymentForm, ApologiseForm, CompleteForm,
+    ReturnForm, WithdrawForm, StopForm,
 )}
 
 

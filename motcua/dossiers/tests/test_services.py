@@ -322,3 +322,19 @@ def test_steps_due_within_a_working_day_are_reminded_once(building, receive, sta
     assert remind_due_soon() == 0  # once only
     message = OutboxMessage.objects.get(kind="step.due_soon")
     assert message.recipient == "cv@example.vn" and dossier.code in message.body
+
+
+def test_fees_paid_online_are_recorded_and_a_payment_pause_needs_them_all(building, receive, staff):
+    dossier = receive(building, fees_paid=False)
+    fee = dossier.fees.get()
+    dossier = svc.dossier_fees_paid(dossier=dossier, fee_ids=[fee.id], reference="VNP-0001")
+    assert dossier.status == Status.RECEIVED and dossier.fees.get().receipt_number == "VNP-0001"
+    with pytest.raises(Conflict):
+        svc.dossier_fees_paid(dossier=dossier, fee_ids=[fee.id], reference="VNP-0001")  # a replayed callback
+    dossier = svc.dossier_request_payment(dossier=dossier, actor=staff["specialist"],
+                                          items=[{"name": "Thuế", "amount": 100}, {"name": "Phí", "amount": 50}])
+    tax, charge = dossier.fees.filter(paid_at__isnull=True).order_by("id")
+    with pytest.raises(Conflict, match="đủ"):
+        svc.dossier_fees_paid(dossier=dossier, fee_ids=[tax.id], reference="VNP-0002")
+    dossier = svc.dossier_fees_paid(dossier=dossier, fee_ids=[tax.id, charge.id], reference="VNP-0002")
+    assert dossier.status == Status.RECEIVED and dossier.paused_at is None

@@ -17,7 +17,7 @@ ACTOR = {
     Action.SEND_BACK: "leader", Action.REASSIGN: "leader", Action.APPROVE: "leader",
     Action.REQUEST_SUPPLEMENT: "desk", Action.SUPPLEMENT_RECEIVED: "desk", Action.REQUEST_PAYMENT: "desk",
     Action.PAYMENT_RECEIVED: "desk", Action.APOLOGISE: "leader", Action.COMPLETE: "leader", Action.RETURN: "desk",
-    Action.WITHDRAW: "desk", Action.STOP: "leader",
+    Action.WITHDRAW: "desk", Action.STOP: "leader", Action.RECORD_PAYMENT: "desk",
 }
 
 
@@ -34,6 +34,7 @@ def params(action, dossier, staff) -> dict:
         Action.RETURN: {"method": "desk", "collected_by": "Nguyễn Văn An"},
         Action.WITHDRAW: {"reason": "Công dân xin rút"},
         Action.STOP: {"reason": "Dừng theo văn bản của cơ quan có thẩm quyền"},
+        Action.RECORD_PAYMENT: {"fee_ids": list(dossier.fees.values_list("id", flat=True)), "reference": "BL-1"},
     }.get(action, {})
 
 
@@ -41,7 +42,7 @@ def make_in(state, action, *, receive, submit, staff, building):
     """A dossier in `state`, positioned at the step where `action` makes sense."""
     if state == Status.SUBMITTED:
         return submit(building)
-    dossier = receive(building)
+    dossier = receive(building, fees_paid=False)  # so that recording a payment has something to record
     s = staff
     if state == Status.RECEIVED:
         return dossier

@@ -382,6 +382,9 @@ def test_every_action_posts_through_the_view(client, building, receive, intake_o
         Status.STOPPED
     online = svc.dossier_submit(desk=org[DESK], intake=intake_of(building))
     assert act(client, staff["desk"], online.code, "accept").status == Status.RECEIVED
+    fee = online.fees.get()
+    paid = act(client, staff["desk"], online.code, "record_payment", {"fee_ids": [str(fee.id)], "reference": "BL-9"})
+    assert paid.fees.get().receipt_number == "BL-9" and paid.events.last().action == "record_payment"
 
 
 def test_the_officer_selects_list_only_eligible_staff(client, dossier, staff):
