@@ -213,3 +213,23 @@ def available_actions(user, dossier: Dossier) -> list[str]:
 def local_day_bounds(day: date) -> tuple[datetime, datetime]:
     start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
     return start, start + timedelta(days=1)
+
+
+def track(*, code: str, last_digits: str) -> Dossier | None:
+    """Tracking without an account: the dossier whose code matches and whose applicant's phone or ID number ends
+    with `last_digits` (at least four digits). None for every miss, so a wrong guess looks like an unknown code."""
+    code, last_digits = (code or "").strip(), "".join(ch for ch in (last_digits or "") if ch.isdigit())
+    if not code or len(last_digits) < 4:
+        return None
+    dossier = (Dossier.objects.filter(code=code).select_related("procedure_version", "desk", "current_agency")
+               .prefetch_related(Prefetch("steps", queryset=DossierStep.objects.select_related("agency"))).first())
+    if dossier is None:
+        return None
+    if dossier.applicant_phone.endswith(last_digits) or dossier.applicant_id_number.endswith(last_digits):
+        return dossier
+    return None
+
+
+def initials(name: str) -> str:
+    """"Nguyễn Văn An" → "N. V. A." — all tracking shows of the applicant."""
+    return " ".join(f"{part[0]}." for part in name.split() if part)

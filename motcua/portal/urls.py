@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("thu-tuc/", views.procedure_list, name="procedure-list"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure-detail"),
+    path("tra-cuu/", views.tracking, name="tracking"),
 ]

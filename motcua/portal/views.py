@@ -1,7 +1,10 @@
-"""Public pages: home, the procedure catalogue with search and filters, and a procedure's page."""
+"""Public pages: home, the procedure catalogue with search and filters, a procedure's page, dossier tracking."""
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.agencies.models import Agency, AgencyKind
@@ -40,3 +43,43 @@ def procedure_detail(request, code):
     if version is None:
         raise Http404("Không tìm thấy thủ tục.")
     return render(request, "portal/procedure_detail.html", {"version": version})
+
+
+def _client_key(request) -> str:
+    return f"tracking:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def _allowed(request) -> bool:
+    """At most TRACKING_ATTEMPTS lookups per client address per TRACKING_WINDOW_SECONDS (brute-force guard)."""
+    key = _client_key(request)
+    window = getattr(settings, "TRACKING_WINDOW_SECONDS", 600)
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count <= getattr(settings, "TRACKING_ATTEMPTS", 10)
+
+
+@require_GET
+def tracking(request):
+    """`/tra-cuu/`: a dossier's progress from its code and the last four digits of the applicant's phone or ID."""
+    from motcua.dossiers.queries import initials, track
+
+    code = request.GET.get("code", "").strip()[:64]
+    digits = request.GET.get("so", "").strip()[:12]
+    context = {"code": code, "digits": digits, "dossier": None, "searched": False}
+    status = 200
+    if code and digits:
+        if not _allowed(request):
+            context["error"] = _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.")
+            status = 429
+        else:
+            context["searched"] = True
+            dossier = track(code=code, last_digits=digits)
+            if dossier is not None:
+                context["dossier"] = dossier
+                context["initials"] = initials(dossier.applicant_name)
+                context["steps"] = [s for s in dossier.steps.all() if s.finished_at is not None]
+    return render(request, "portal/tracking.html", context, status=status)

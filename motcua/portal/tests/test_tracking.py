@@ -1,0 +1,57 @@
+"""Tracking without an account: code plus the last four digits; initials only; same answer for misses; rate limit."""
+import re
+
+import pytest
+from django.core.cache import cache
+
+from motcua.dossiers.tests.conftest import *  # noqa: F403 - the dossier fixtures
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_code_and_last_phone_digits_show_progress_without_personal_data(client, building, receive):
+    dossier = receive(building)
+    response = client.get("/tra-cuu/", {"code": dossier.code, "so": "3456"})  # phone 0905123456
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Đã tiếp nhận" in html and "N. V. A." in html
+    assert "Nguyễn Văn An" not in html and "049090001234" not in html and "0905123456" not in html
+    assert "23/12/2026" in html  # the appointment
+
+
+def test_last_digits_of_the_id_number_work_too(client, building, receive):
+    dossier = receive(building)
+    assert "N. V. A." in client.get("/tra-cuu/", {"code": dossier.code, "so": "1234"}).content.decode()
+
+
+def test_a_wrong_guess_looks_exactly_like_an_unknown_code(client, building, receive):
+    dossier = receive(building)
+    wrong = client.get("/tra-cuu/", {"code": dossier.code, "so": "9999"}).content.decode()
+    unknown = client.get("/tra-cuu/", {"code": "000.00.40.H47-261207-9999", "so": "9999"}).content.decode()
+    assert "Không tìm thấy hồ sơ" in wrong
+
+    def strip(html, code):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html.replace(code, "CODE"))
+
+    assert strip(wrong, dossier.code) == strip(unknown, "000.00.40.H47-261207-9999")
+
+
+def test_guessing_is_rate_limited_per_client(client, building, receive, settings):
+    settings.TRACKING_ATTEMPTS = 3
+    dossier = receive(building)
+    for _ in range(3):
+        assert client.get("/tra-cuu/", {"code": dossier.code, "so": "0000"}).status_code == 200
+    blocked = client.get("/tra-cuu/", {"code": dossier.code, "so": "3456"})
+    assert blocked.status_code == 429
+    assert "N. V. A." not in blocked.content.decode()
+
+
+def test_the_receipt_qr_link_opens_the_form_with_the_code(client, building, receive):
+    dossier = receive(building)
+    html = client.get(f"/tra-cuu/?code={dossier.code}").content.decode()
+    assert f'value="{dossier.code}"' in html
