@@ -179,6 +179,9 @@ SPECTACULAR_SETTINGS = {
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 DOSSIER_MAX_FILE_BYTES = env_int("DOSSIER_MAX_FILE_BYTES", 20 * 1024 * 1024)
 DOSSIER_MAX_FILES = env_int("DOSSIER_MAX_FILES", 40)
+# Tracking without an account (/tra-cuu/): lookups allowed per client address per window (shared cache in production).
+TRACKING_ATTEMPTS = env_int("TRACKING_ATTEMPTS", 10)
+TRACKING_WINDOW_SECONDS = env_int("TRACKING_WINDOW_SECONDS", 600)
 # JSON bodies (API intake with base64 scans) are refused above this size before being read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024 * 1024)
 
