@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "motcua.catalogue",
     "motcua.dossiers",
     "motcua.documents",
+    "motcua.payments",
     "motcua.notifications",
     "motcua.portal",
     "motcua.workspace",
@@ -179,6 +180,12 @@ SPECTACULAR_SETTINGS = {
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 DOSSIER_MAX_FILE_BYTES = env_int("DOSSIER_MAX_FILE_BYTES", 20 * 1024 * 1024)
 DOSSIER_MAX_FILES = env_int("DOSSIER_MAX_FILES", 40)
+# Online payment (motcua.payments; docs/payments.md). Gateways are off unless configured.
+VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", "")
+VNPAY_HASH_SECRET = env_secret("VNPAY_HASH_SECRET", "")
+VNPAY_PAYMENT_URL = env_str("VNPAY_PAYMENT_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
+PAYMENTS_SANDBOX = env_bool("PAYMENTS_SANDBOX", DEBUG)
+PAYMENTS_EXPIRE_MINUTES = env_int("PAYMENTS_EXPIRE_MINUTES", 15)
 # Tracking without an account (/tra-cuu/): lookups allowed per client address per window (shared cache in production).
 TRACKING_ATTEMPTS = env_int("TRACKING_ATTEMPTS", 10)
 TRACKING_WINDOW_SECONDS = env_int("TRACKING_WINDOW_SECONDS", 600)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("motcua.portal.urls")),
     path("workspace/", include("motcua.workspace.urls")),
     path("api/", include("motcua.api.urls")),
+    path("thanh-toan/", include("motcua.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]
