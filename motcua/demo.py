@@ -1,4 +1,4 @@
-"""Demo data for `make run` and the browser tests: the organisation, staff logins and the catalogue.
+"""Demo data for `make run` and the browser tests: the organisation, staff logins, the catalogue and dossiers.
 
 Every write goes through the domain services; running it again changes nothing.
 """
@@ -16,6 +16,7 @@ from motcua.agencies.services import agency_create
 from motcua.catalogue.models import Procedure
 from motcua.catalogue.services import field_ensure, procedure_create
 from motcua.catalogue.spec import parse_spec
+from motcua.dossiers.demo import load_demo_dossiers
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo password (README)
 CATALOGUE_FILE = Path(__file__).resolve().parent / "catalogue" / "demo" / "catalogue.json"
@@ -99,11 +100,13 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> int:
 
 
 @transaction.atomic
-def load_demo() -> list[str]:
+def load_demo(*, dossiers: int = 500) -> list[str]:
     agencies = load_organisation()
     logins = load_users()
     created = load_catalogue()
+    made = load_demo_dossiers(count=dossiers) if dossiers else {"dossiers": 0}
     lines = [f"Agencies: {agencies}", f"Procedures added: {created} (total {Procedure.objects.count()})",
+             f"Dossiers added: {made['dossiers']}" + (" (dossiers exist already)" if made.get("skipped") else ""),
              "Demo logins (staff workspace at /workspace/):"]
     lines += [f"  {username:<20} {DEMO_PASSWORD}   {description}" for username, description in logins]
     return lines
