@@ -10,6 +10,15 @@ CHROMIUM = os.environ.get("MOTCUA_CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture(autouse=True)
+def _vietnamese_first():
+    """Every test starts in Vietnamese, whatever language an earlier test's request switched the thread to."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Tests create many users; PBKDF2's deliberate slowness is for production, not for the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -116,6 +116,12 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "motcua" / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
+# Signed electronic results (docs/adr/0006-signed-results.md): one PKCS#12 per agency plus the CA certificate.
+SIGNING_KEYS_DIR = Path(env_str("SIGNING_KEYS_DIR", str(VAR_DIR / "keys")))
+SIGNING_P12_PASSPHRASE = env_secret("SIGNING_P12_PASSPHRASE", "demo")
+VERIFY_ATTEMPTS = env_int("VERIFY_ATTEMPTS", 20)
+VERIFY_WINDOW_SECONDS = env_int("VERIFY_WINDOW_SECONDS", 3600)
+VERIFY_MAX_BYTES = env_int("VERIFY_MAX_BYTES", 20 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

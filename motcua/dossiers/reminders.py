@@ -26,6 +26,7 @@ def remind_due_soon(*, now=None) -> int:
     from motcua.notifications.services import notification_enqueue
 
     now = now or clock.now()
+    timing.reset()
     threshold = timing.due_soon_threshold(now)
     steps = (DossierStep.objects.filter(state=StepState.ACTIVE, due_at__gt=now, due_at__lte=threshold)
              .exclude(dossier__status__in=PAUSED_STATES).select_related("dossier", "agency", "assignee"))

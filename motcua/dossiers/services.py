@@ -122,6 +122,7 @@ def _begin(dossier: Dossier | str, action: str, expected_version: int | None) ->
 
     Returns the locked dossier, its state before the action and the state the action leads to.
     """
+    timing.reset()
     locked = _lock(dossier, expected_version)
     return locked, locked.status, _check_transition(locked, action)
 
@@ -199,7 +200,7 @@ def _finish_step(step: DossierStep, now: datetime) -> None:
     step.save()
 
 
-def _start_step(step: DossierStep, start: datetime, *, assignee=None) -> None:
+def _start_step(step: DossierStep, start: datetime, *, assignee=None, save: bool = True) -> None:
     step.state = StepState.ACTIVE
     step.started_at = start
     step.due_at = timing.add_hours(start, step.hours, agency=step.agency)
@@ -207,7 +208,8 @@ def _start_step(step: DossierStep, start: datetime, *, assignee=None) -> None:
     step.outcome = ""
     if assignee is not None:
         step.assignee = assignee
-    step.save()
+    if save:
+        step.save()
 
 
 def _point_at(dossier: Dossier, step: DossierStep | None) -> None:
@@ -305,7 +307,8 @@ def _check_components(procedure: ProcedureVersion, received: list[ReceivedCompon
     return cleaned
 
 
-def _instantiate_steps(dossier: Dossier) -> list[DossierStep]:
+def _instantiate_steps(dossier: Dossier, *, save: bool = True) -> list[DossierStep]:
+    """The dossier's own copy of the procedure's process template (unsaved with `save=False`, for bulk insert)."""
     steps = []
     for template in dossier.procedure_version.steps.select_related("agency").order_by("order", "id"):
         if template.agency_id is not None:
@@ -315,7 +318,7 @@ def _instantiate_steps(dossier: Dossier) -> list[DossierStep]:
         else:
             agency = dossier.agency
         steps.append(
-            DossierStep.objects.create(
+            DossierStep(
                 dossier=dossier,
                 order=template.order,
                 name=template.name,
@@ -325,20 +328,26 @@ def _instantiate_steps(dossier: Dossier) -> list[DossierStep]:
                 hours=template.hours,
             )
         )
+    if save:
+        steps = DossierStep.objects.bulk_create(steps)
     return steps
 
 
-def _plan(steps: list[DossierStep], start: datetime) -> None:
+def _plan(steps: list[DossierStep], start: datetime, *, save: bool) -> None:
     """Planned due time of every step, back to back from `start` (shown on the control sheet and in the API)."""
     moment = start
     for step in steps:
         moment = timing.add_hours(moment, step.hours, agency=step.agency) if step.hours else moment
         step.planned_due_at = moment
-        step.save(update_fields=["planned_due_at"])
+        if save:
+            step.save(update_fields=["planned_due_at"])
 
 
-def _start_clock(dossier: Dossier, received_at: datetime, steps: list[DossierStep]) -> None:
-    """Set the receipt time, the due times and hand the dossier to the processing agency (LEGAL processing rules)."""
+def _start_clock(dossier: Dossier, received_at: datetime, steps: list[DossierStep], *, save: bool = True) -> None:
+    """Set the receipt time, the due times and hand the dossier to the processing agency (LEGAL processing rules).
+
+    With `save=False` the steps are only filled in, for the caller to insert them in one statement.
+    """
     version = dossier.procedure_version
     rules = BY_CODE[dossier.rule_set]
     dossier.received_at = received_at
@@ -352,18 +361,20 @@ def _start_clock(dossier: Dossier, received_at: datetime, steps: list[DossierSte
             first.due_at = timing.add_hours(dossier.clock_started_at, first.hours, agency=first.agency)
             first.outcome = timing.classify(received_at, first.due_at)
             first.assignee = dossier.received_by
-            first.save()
+            if save:
+                first.save()
             handover = timing.handover_start(received_at, cutoff_hour=rules.cutoff_hour, agency=dossier.desk)
-            _plan(rest, handover)
-            _start_step(rest[0], handover)
+            _plan(rest, handover, save=save)
+            _start_step(rest[0], handover, save=save)
             _point_at(dossier, rest[0])
         else:
-            _plan(steps, dossier.clock_started_at)
-            _start_step(first, dossier.clock_started_at)
+            _plan(steps, dossier.clock_started_at, save=save)
+            _start_step(first, dossier.clock_started_at, save=save)
             _point_at(dossier, first)
 
 
 def _create(*, actor, desk: Agency, intake: Intake, channel: str, status: str, citizen=None) -> Dossier:
+    timing.reset()
     procedure = intake.procedure
     if procedure.status != VersionStatus.PUBLISHED:
         raise InvalidInput(_("Thủ tục này không còn được công bố; không thể tiếp nhận hồ sơ."))
@@ -415,15 +426,16 @@ def _create(*, actor, desk: Agency, intake: Intake, channel: str, status: str, c
         )
         for c in components
     ]
-    for row in rows:
-        row.save()
-    for fee in procedure.fees.all():
-        DossierFee.objects.create(
+    rows = DossierComponent.objects.bulk_create(rows)
+    DossierFee.objects.bulk_create(
+        DossierFee(
             dossier=dossier,
             name=fee.name,
             amount=fee.amount,
             paid_at=now if (intake.fees_paid and channel == Channel.DESK and fee.collected == "intake") else None,
         )
+        for fee in procedure.fees.all()
+    )
     _save_uploads(dossier, intake.uploads, kind=AttachmentKind.SCAN, actor=actor, components=rows)
     return dossier
 
@@ -436,8 +448,9 @@ def dossier_receive(*, actor, desk: Agency, intake: Intake, request=None) -> Dos
     )
     dossier = _create(actor=actor, desk=desk, intake=intake, channel=Channel.DESK, status=Status.RECEIVED)
     dossier.logbook_number = numbering.next_logbook_number(desk, timezone.localtime(clock.now()).year)
-    steps = _instantiate_steps(dossier)
-    _start_clock(dossier, clock.now(), steps)
+    steps = _instantiate_steps(dossier, save=False)
+    _start_clock(dossier, clock.now(), steps, save=False)
+    DossierStep.objects.bulk_create(steps)
     _record(
         dossier,
         actor=actor,

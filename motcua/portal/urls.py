@@ -1,7 +1,7 @@
 """Routes of the public portal."""
 from django.urls import path
 
-from motcua.portal import views
+from motcua.portal import verify_views, views
 
 app_name = "portal"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("thu-tuc/", views.procedure_list, name="procedure-list"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure-detail"),
     path("tra-cuu/", views.tracking, name="tracking"),
+    path("xac-thuc/", verify_views.verify, name="verify"),
 ]

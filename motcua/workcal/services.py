@@ -24,17 +24,18 @@ def _overrides() -> tuple[tuple[date, str], ...]:
 
 
 def _hours_for(agency) -> core.OfficeHours:
+    """The agency's own hours, else its nearest ancestor's, else the default: one query over the path's ids."""
     if agency is None:
         return core.OfficeHours()
-    row = OfficeHours.objects.filter(agency_id=agency.pk).first()
-    if row is None and agency.parent_id is not None:
-        # Agencies inherit their parent's hours unless they set their own.
-        return _hours_for(agency.parent)
-    if row is None:
-        return core.OfficeHours()
-    return core.OfficeHours(
-        morning=(row.morning_start, row.morning_end), afternoon=(row.afternoon_start, row.afternoon_end)
-    )
+    ids = [int(part) for part in agency.path.split(".") if part] or [agency.pk]
+    rows = {row.agency_id: row for row in OfficeHours.objects.filter(agency_id__in=ids)}
+    for agency_id in reversed(ids):
+        row = rows.get(agency_id)
+        if row is not None:
+            return core.OfficeHours(
+                morning=(row.morning_start, row.morning_end), afternoon=(row.afternoon_start, row.afternoon_end)
+            )
+    return core.OfficeHours()
 
 
 def calendar_for(agency=None) -> core.WorkCalendar:
