@@ -173,8 +173,9 @@ class DossierStep(models.Model):
         indexes = [models.Index(fields=["agency", "state", "due_at"]),
                    models.Index(fields=["assignee", "state"]),
                    # The work queues read only active steps: a small partial index in queue order.
-                   models.Index(fields=["agency", "due_at", "id"], condition=models.Q(state="active"),
-                                name="dossierstep_active_queue")]
+                   # (covering the assignee on PostgreSQL, so the queue is read from the index alone).
+                   models.Index(fields=["agency", "due_at", "id"], include=["assignee"],
+                                condition=models.Q(state="active"), name="dossierstep_active_queue")]
 
 
 class DossierEvent(models.Model):
