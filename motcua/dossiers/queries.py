@@ -16,7 +16,7 @@ from motcua.accounts.roles import Perm
 from motcua.accounts.scoping import agency_q, area, user_can
 from motcua.agencies.models import Agency
 from motcua.dossiers import timing
-from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, StepState
+from motcua.dossiers.models import Attachment, AttachmentKind, Dossier, DossierEvent, DossierStep, StepState
 from motcua.dossiers.workflow import OPEN_STATES, Status
 from motcua.errors import NotFound
 from motcua.text import fold
@@ -267,3 +267,14 @@ def track(*, code: str, last_digits: str) -> Dossier | None:
 def initials(name: str) -> str:
     """"Nguyễn Văn An" → "N. V. A." — all tracking shows of the applicant."""
     return " ".join(f"{part[0]}." for part in name.split() if part)
+
+
+def result_matching(sha256: str):
+    """The stored result with these exact bytes, with its dossier and procedure (for the public check), or None."""
+    return (Attachment.objects.filter(kind=AttachmentKind.RESULT, sha256=sha256)
+            .select_related("dossier__procedure_version").order_by("-uploaded_at", "-id").first())
+
+
+def results_of(code: str):
+    """The stored results of the dossier `code`, newest first."""
+    return Attachment.objects.filter(kind=AttachmentKind.RESULT, dossier__code=code).order_by("-uploaded_at", "-id")

@@ -10,15 +10,15 @@ Both lookups share one budget per client address (`VERIFY_ATTEMPTS` per `VERIFY_
 default, counted in the Django cache); over it the page answers 429. Nothing here writes to the database.
 """
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.documents.signing import verify_pdf
 from motcua.dossiers.files import read_verified
-from motcua.dossiers.models import Attachment, AttachmentKind
+from motcua.dossiers.queries import result_matching, results_of
 from motcua.errors import Conflict
+from motcua.portal.ratelimit import within_budget
 
 TEMPLATE = "portal/verify.html"
 
@@ -29,29 +29,13 @@ def max_bytes() -> int:
 
 def _allowed(request) -> bool:
     """At most VERIFY_ATTEMPTS lookups (uploads and codes together) per client address per VERIFY_WINDOW_SECONDS."""
-    key = f"verify:{request.META.get('REMOTE_ADDR', '')}"
-    window = getattr(settings, "VERIFY_WINDOW_SECONDS", 3600)
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= getattr(settings, "VERIFY_ATTEMPTS", 20)
-
-
-def result_matching(sha256: str):
-    """The stored result with these exact bytes (read-only), with its dossier and procedure, or None."""
-    return (
-        Attachment.objects.filter(kind=AttachmentKind.RESULT, sha256=sha256)
-        .select_related("dossier__procedure_version").order_by("-uploaded_at", "-id").first()
-    )
+    return within_budget(request, scope="verify", attempts=getattr(settings, "VERIFY_ATTEMPTS", 20),
+                         window_seconds=getattr(settings, "VERIFY_WINDOW_SECONDS", 3600))
 
 
 def signed_result_of(code: str):
     """The newest stored result of the dossier `code` that carries an intact, trusted signature, as a Verification."""
-    results = Attachment.objects.filter(kind=AttachmentKind.RESULT, dossier__code=code).order_by("-uploaded_at", "-id")
-    for attachment in results[:5]:
+    for attachment in results_of(code)[:5]:
         if not attachment.original_name.lower().endswith(".pdf") and attachment.content_type != "application/pdf":
             continue
         try:

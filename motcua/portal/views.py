@@ -1,6 +1,5 @@
 """Public pages: home, the procedure catalogue with search and filters, a procedure's page, dossier tracking."""
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET
 from motcua.agencies.models import Agency, AgencyKind
 from motcua.catalogue import queries
 from motcua.catalogue.models import Level, OnlineLevel
+from motcua.portal.ratelimit import within_budget
 
 
 @require_GET
@@ -45,21 +45,10 @@ def procedure_detail(request, code):
     return render(request, "portal/procedure_detail.html", {"version": version})
 
 
-def _client_key(request) -> str:
-    return f"tracking:{request.META.get('REMOTE_ADDR', '')}"
-
-
 def _allowed(request) -> bool:
     """At most TRACKING_ATTEMPTS lookups per client address per TRACKING_WINDOW_SECONDS (brute-force guard)."""
-    key = _client_key(request)
-    window = getattr(settings, "TRACKING_WINDOW_SECONDS", 600)
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= getattr(settings, "TRACKING_ATTEMPTS", 10)
+    return within_budget(request, scope="tracking", attempts=getattr(settings, "TRACKING_ATTEMPTS", 10),
+                         window_seconds=getattr(settings, "TRACKING_WINDOW_SECONDS", 600))
 
 
 @require_GET
