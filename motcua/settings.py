@@ -103,6 +103,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "workspace:login"
 LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "workspace:login"
+# The citizens' login on the portal (portal/access.py sends anonymous visitors of citizen pages there).
+PORTAL_LOGIN_URL = "/tai-khoan/dang-nhap/"
 
 # Vietnamese first, English available (docs/i18n.md).
 LANGUAGE_CODE = "vi"
