@@ -22,8 +22,8 @@ from motcua.api.dossier_serializers import (
     DossierDetailSerializer,
     DossierListQuerySerializer,
     DossierListSerializer,
-    IntakeAnswerSerializer,
     ErrorSerializer,
+    IntakeAnswerSerializer,
     IntakeSerializer,
     parse,
 )

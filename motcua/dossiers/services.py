@@ -310,8 +310,13 @@ def _check_components(procedure: ProcedureVersion, received: list[ReceivedCompon
 
 def _instantiate_steps(dossier: Dossier, *, save: bool = True) -> list[DossierStep]:
     """The dossier's own copy of the procedure's process template (unsaved with `save=False`, for bulk insert)."""
+    version = dossier.procedure_version
+    if "steps" in getattr(version, "_prefetched_objects_cache", {}):  # loaded with the version (API, forms)
+        templates = sorted(version.steps.all(), key=lambda t: (t.order, t.id))
+    else:
+        templates = version.steps.select_related("agency").order_by("order", "id")
     steps = []
-    for template in dossier.procedure_version.steps.select_related("agency").order_by("order", "id"):
+    for template in templates:
         if template.agency_id is not None:
             agency = template.agency
         elif template.kind in (StepKind.RECEIVE, StepKind.RETURN):
