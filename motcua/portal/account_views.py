@@ -4,10 +4,13 @@ Thin views over `accounts.services`; sign-in uses Django's LoginView, the reset 
 PasswordResetConfirmView, and an identity provider (OIDC) mozilla-django-oidc's views when settings turn it on.
 Sign-in, registration, resends and reset requests are limited per client address (`portal.ratelimit`).
 """
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView, LogoutView, PasswordResetConfirmView
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -32,6 +35,7 @@ from motcua.portal.account_forms import (
 )
 from motcua.portal.ratelimit import budget_charge, budget_spent, within_budget
 
+logger = logging.getLogger(__name__)
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 TOO_MANY = 429
 
@@ -251,6 +255,14 @@ class _OIDCCallback(OIDCAuthenticationCallbackView):
     @property
     def success_url(self):
         return self.request.session.get("oidc_login_next") or reverse("portal:account")
+
+    def get(self, request):
+        # A forged state, a replayed code or a bad ID token (nonce, signature) is a failed sign-in, said plainly.
+        try:
+            return super().get(request)
+        except SuspiciousOperation as exc:
+            logger.warning("OIDC sign-in refused: %s", exc)
+            return self.login_failure()
 
     def login_failure(self):
         messages.error(self.request, _("Không đăng nhập được bằng định danh điện tử. Vui lòng thử lại, hoặc "

@@ -7,7 +7,8 @@ from django.core.cache import cache
 from motcua.accounts.models import User
 from motcua.accounts.queries import citizen_profile, user_is_verified_citizen
 from motcua.accounts.roles import Role
-from motcua.accounts.tests.conftest import PASSWORD, outbox, register  # noqa: F401 - fixtures
+from motcua.accounts.tests.conftest import *  # noqa: F403 - the citizen fixtures (register, outbox)
+from motcua.accounts.tests.conftest import PASSWORD
 from motcua.audit.models import AuditEntry
 
 
