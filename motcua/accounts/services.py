@@ -139,11 +139,22 @@ def citizen_identifier(raw: str) -> Identifier:
 
 
 def login_username(raw: str) -> str:
-    """The username that `raw` (an e-mail, a phone written any usual way, or a plain username) signs in as."""
+    """The username that `raw` (an e-mail, a phone written any usual way, or a plain username) signs in as.
+
+    An e-mail or phone is the username of the account registered with it, or else of the one citizen whose profile
+    has it verified (so a citizen can sign in with a contact verified later).
+    """
     try:
-        return citizen_identifier(raw).value
+        value = citizen_identifier(raw).value
     except InvalidInput:
         return (raw or "").strip()
+    if User.objects.filter(username__iexact=value).exists():
+        return value
+    field = "email" if "@" in value else "phone"
+    matches = list(User.objects.filter(**{f"citizen_profile__{field}": value,
+                                          f"citizen_profile__{field}_verified_at__isnull": False})
+                   .values_list("username", flat=True)[:2])
+    return matches[0] if len(matches) == 1 else value
 
 
 @dataclass

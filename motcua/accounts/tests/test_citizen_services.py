@@ -233,7 +233,29 @@ def test_citizens_never_get_a_staff_role(register, org):
     assert not user.grants.exists()
 
 
-def test_login_username_reads_emails_phones_and_plain_usernames():
+def test_login_username_reads_emails_phones_and_plain_usernames(db):
     assert services.login_username(" An@Example.VN ") == "an@example.vn"
     assert services.login_username("+84 905.123.456") == "+84905123456"
     assert services.login_username("congdan") == "congdan"
+
+
+def test_a_contact_verified_later_also_signs_in(register):
+    user = register("an@example.vn", preverified=True)
+    services.citizen_profile_update(user=user, details=services.CitizenDetails(
+        kind="citizen", name="Nguyễn Văn An", email="an@example.vn", phone="0905123456"))
+    assert services.login_username("0905123456") == "+84905123456"  # not verified yet: no account found
+    CitizenProfile.objects.filter(user=user).update(phone_verified_at=timezone.now())
+    assert services.login_username("0905 123 456") == "an@example.vn"
+    assert authenticate(username=services.login_username("0905123456"), password=PASSWORD) == user
+
+
+def test_the_demo_citizen_is_verified_with_a_saved_profile_and_loads_once(org):
+    from motcua.demo import CITIZEN_PASSWORD, load_citizens
+
+    load_citizens()
+    load_citizens()
+    user = User.objects.get(username="congdan")
+    profile = citizen_profile(user)
+    assert user_is_verified_citizen(user) and profile.id_number == "049090001234" and profile.address
+    assert authenticate(username=services.login_username("congdan@example.vn"), password=CITIZEN_PASSWORD) == user
+    assert CitizenProfile.objects.count() == 1
