@@ -2,7 +2,7 @@
 from django.contrib.auth.password_validation import get_default_password_validators, validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 
 class LettersAndDigitsValidator:
@@ -38,6 +38,6 @@ def citizen_password_check(password: str, user=None) -> None:
     validate_password(password, user, password_validators=citizen_password_validators())
 
 
-def citizen_password_help() -> str:
-    return _("Mật khẩu cần ít nhất 10 ký tự, có cả chữ cái và chữ số, không quá giống tên hay thư điện tử, "
-             "không phải mật khẩu phổ biến.")
+CITIZEN_PASSWORD_HELP = gettext_lazy(
+    "Mật khẩu cần ít nhất 10 ký tự, có cả chữ cái và chữ số, không quá giống tên hay thư điện tử, "
+    "không phải mật khẩu phổ biến.")

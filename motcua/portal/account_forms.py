@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import CitizenKind, User
-from motcua.accounts.passwords import citizen_password_check, citizen_password_help
+from motcua.accounts.passwords import CITIZEN_PASSWORD_HELP, citizen_password_check
 from motcua.accounts.queries import is_citizen
 from motcua.accounts.services import CitizenDetails, citizen_identifier, citizen_password_set, login_username
 from motcua.errors import InvalidInput
@@ -14,7 +14,7 @@ WIDE = {"style": "width:100%"}
 
 
 def _password_fields():
-    first = forms.CharField(label=_("Mật khẩu"), strip=False, help_text=citizen_password_help(),
+    first = forms.CharField(label=_("Mật khẩu"), strip=False, help_text=CITIZEN_PASSWORD_HELP,
                             widget=forms.PasswordInput(attrs={"autocomplete": "new-password", **WIDE}))
     second = forms.CharField(label=_("Nhập lại mật khẩu"), strip=False,
                              widget=forms.PasswordInput(attrs={"autocomplete": "new-password", **WIDE}))
