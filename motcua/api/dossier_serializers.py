@@ -143,6 +143,8 @@ class IntakeSerializer(serializers.Serializer):
     components = ComponentInputSerializer(many=True, help_text="The documents received, with their counts.")
     delivery = serializers.ChoiceField(choices=Delivery.choices, default=Delivery.DESK)
     delivery_address = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    postal_fee = serializers.IntegerField(required=False, default=0, min_value=0,
+                                          help_text="Đồng, paid by the applicant to the post (delivery `post`).")
     sets = serializers.IntegerField(default=1, help_text="Number of sets (bộ) received, 1 to 99.")
     note = serializers.CharField(required=False, allow_blank=True, default="")
     uploads = ScanUploadInputSerializer(many=True, required=False, default=list,

@@ -302,6 +302,13 @@ def citizen_result(*, user, code: str):
     return dossier, result
 
 
+def payment_orders(dossier: Dossier) -> list:
+    """The dossier's online payment orders (motcua.payments), newest first, with the fees each one covers."""
+    from motcua.payments.models import PaymentOrder
+
+    return list(PaymentOrder.objects.filter(dossier=dossier).prefetch_related("fees").order_by("-created_at", "-id"))
+
+
 def results_of(code: str):
     """The stored results of the dossier `code`, newest first."""
     return Attachment.objects.filter(kind=AttachmentKind.RESULT, dossier__code=code).order_by("-uploaded_at", "-id")

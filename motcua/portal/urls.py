@@ -1,7 +1,7 @@
 """Routes of the public portal."""
 from django.urls import path
 
-from motcua.portal import verify_views, views
+from motcua.portal import result_views, verify_views, views
 
 app_name = "portal"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure-detail"),
     path("tra-cuu/", views.tracking, name="tracking"),
     path("xac-thuc/", verify_views.verify, name="verify"),
+    path("ho-so-cua-toi/<str:code>/ket-qua.pdf", result_views.result_download, name="my-result"),
 ]
