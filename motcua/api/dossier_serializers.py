@@ -143,6 +143,8 @@ class IntakeSerializer(serializers.Serializer):
     components = ComponentInputSerializer(many=True, help_text="The documents received, with their counts.")
     delivery = serializers.ChoiceField(choices=Delivery.choices, default=Delivery.DESK)
     delivery_address = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    postal_fee = serializers.IntegerField(required=False, default=0, min_value=0,
+                                          help_text="Đồng, paid by the applicant to the post (delivery `post`).")
     sets = serializers.IntegerField(default=1, help_text="Number of sets (bộ) received, 1 to 99.")
     note = serializers.CharField(required=False, allow_blank=True, default="")
     uploads = ScanUploadInputSerializer(many=True, required=False, default=list,
@@ -315,10 +317,13 @@ class ComponentOutSerializer(serializers.Serializer):
 
 class AttachmentOutSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    kind = serializers.CharField()
+    kind = serializers.CharField(help_text="scan, supplement, draft (draft result) or result.")
     name = serializers.CharField(source="original_name")
     size = serializers.IntegerField()
     sha256 = serializers.CharField()
+    signed_by = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True,
+                                             help_text="Code of the agency whose key signed this result.")
+    signed_at = serializers.DateTimeField(allow_null=True)
 
 
 class DossierDetailSerializer(serializers.Serializer):
@@ -336,6 +341,10 @@ class DossierDetailSerializer(serializers.Serializer):
     sets = serializers.IntegerField()
     delivery = serializers.CharField()
     delivery_address = serializers.CharField()
+    postal_fee = serializers.IntegerField(help_text="Đồng, paid to the post (results by post).")
+    postal_tracking = serializers.CharField()
+    posted_at = serializers.DateTimeField(allow_null=True, help_text="Result handed to the post.")
+    delivered_at = serializers.DateTimeField(allow_null=True, help_text="The post's delivery confirmation.")
     note = serializers.CharField()
     received_at = serializers.DateTimeField(allow_null=True)
     due_at = serializers.DateTimeField(allow_null=True)
@@ -453,9 +462,28 @@ class ApologiseParams(serializers.Serializer):
 
 
 class ReturnParams(serializers.Serializer):
-    method = serializers.ChoiceField(choices=Delivery.choices)
+    method = serializers.ChoiceField(choices=[c for c in Delivery.choices if c[0] != Delivery.POST],
+                                     help_text="`desk` or `online`; by post use `hand_to_post` then `delivered`.")
     collected_by = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
-    postal_tracking = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
+
+
+class AttachDraftParams(NoteParams):
+    draft = UploadInputSerializer(help_text="The draft result as PDF; the last approval signs it.")
+
+
+class ChoosePostParams(serializers.Serializer):
+    address = serializers.CharField(max_length=500, help_text="Where the post delivers the result.")
+    postal_fee = serializers.IntegerField(required=False, default=0, min_value=0,
+                                          help_text="Đồng, paid by the applicant to the post (QĐ 45/2016/QĐ-TTg).")
+
+
+class HandToPostParams(NoteParams):
+    postal_tracking = serializers.CharField(max_length=64, help_text="The post's tracking number, e.g. EL…VN.")
+
+
+class DeliveredParams(NoteParams):
+    delivered_at = serializers.DateTimeField(required=False, allow_null=True, default=None,
+                                             help_text="When the post delivered (ISO 8601); now if omitted.")
 
 
 ACTION_PARAMS: dict[str, type[serializers.Serializer]] = {
@@ -466,6 +494,8 @@ ACTION_PARAMS: dict[str, type[serializers.Serializer]] = {
     "request_supplement": RequestSupplementParams, "supplement_received": SupplementReceivedParams,
     "request_payment": RequestPaymentParams, "payment_received": PaymentReceivedParams,
     "record_payment": RecordPaymentParams, "apologise": ApologiseParams, "return": ReturnParams,
+    "attach_draft": AttachDraftParams, "choose_post": ChoosePostParams, "hand_to_post": HandToPostParams,
+    "delivered": DeliveredParams,
 }
 assert set(ACTION_PARAMS) == set(ACTIONS), "every service action needs its API parameters"
 

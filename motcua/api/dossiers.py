@@ -111,6 +111,7 @@ class DossierCollection(DossierView):
             applicant=ApplicantData(**data["applicant"]),
             components=[services.ReceivedComponent(**c) for c in data["components"]],
             delivery=data["delivery"], delivery_address=data["delivery_address"], sets=data["sets"],
+            postal_fee=data["postal_fee"],
             note=data["note"], agency=data["agency"], uploads=list(data["uploads"]),
         )
         dossier = services.dossier_receive(actor=request.user, desk=data["desk"], intake=intake, request=request)

@@ -8,8 +8,10 @@
   from the network (no OCSP/CRL in the demo CA), so revocation is not checked. The answer carries a sentence a
   citizen understands.
 """
+import asyncio
 import hashlib
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -45,6 +47,20 @@ def ca_path() -> Path:
     return keys_dir() / "ca.pem"
 
 
+def _outside_event_loop(work):
+    """Run `work()` here, or in a helper thread when this thread already runs an asyncio loop.
+
+    pyHanko's synchronous API calls `asyncio.run`, which refuses to start inside a running loop (an ASGI worker,
+    Playwright's sync API in the browser tests).
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
 def sign_pdf(pdf: bytes, *, agency_code: str, reason: str, location: str = "Quảng Nam") -> bytes:
     """The PDF with the agency's PAdES signature appended (incremental update; the original bytes are unchanged)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -69,7 +85,7 @@ def sign_pdf(pdf: bytes, *, agency_code: str, reason: str, location: str = "Qu�
     )
     try:
         writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
-        out = signers.PdfSigner(meta, signer=signer).sign_pdf(writer, output=BytesIO())
+        out = _outside_event_loop(lambda: signers.PdfSigner(meta, signer=signer).sign_pdf(writer, output=BytesIO()))
     except PdfReadError as exc:
         raise InvalidInput(_("Tệp PDF bị hỏng, không ký được: %(error)s") % {"error": exc}) from exc
     return out.getvalue()
@@ -134,7 +150,7 @@ def verify_pdf(pdf: bytes) -> Verification:
     ca = _load_ca()
     context = ValidationContext(trust_roots=[ca] if ca is not None else [], allow_fetching=False)
     try:
-        status = validate_pdf_signature(embedded, signer_validation_context=context)
+        status = _outside_event_loop(lambda: validate_pdf_signature(embedded, signer_validation_context=context))
     except Exception:  # noqa: BLE001 — a malformed signature dictionary is a broken signature, not a server error
         return answer(_("Tệp có chữ ký số nhưng chữ ký bị hỏng, không kiểm tra được."), signed=True)
     intact = bool(status.intact and status.valid and status.coverage == SignatureCoverageLevel.ENTIRE_FILE)

@@ -10,7 +10,9 @@ global time order (one simulated office day after another), so codes and logbook
 - each step claimed and handed on by an officer of the step's agency and role; inter-agency steps (tax office,
   police, social insurance, land registration office, the provincial People's Committee) by their own officers;
 - some supplements (once), payments (land taxes, online fees), send-backs, apologies with a new date, late results,
-  refusals, withdrawals and stops; results returned at the desk (who collected them), by post (`EL…VN`) or online.
+  refusals, withdrawals and stops; results returned at the desk (who collected them), by post (handed to the post
+  with an `EL…VN` tracking number, then delivered) or online (a draft attached before approval, signed by the lead
+  agency's demo key from `manage.py democa`, which the loader runs first).
 
 Every state appears at any count >= 30: the first dossiers follow a fixed list of scenarios, the rest are drawn with
 a seeded `random.Random`. A history that would run past the present stops where the present is, which leaves the
@@ -18,6 +20,7 @@ recent dossiers open as they would be. Officers missing from the demo logins are
 (password `demo12345`). Demo dossiers are added only to an empty dossier table, so loading twice adds nothing.
 """
 import heapq
+import io
 import random
 import re
 from collections.abc import Callable, Generator
@@ -28,6 +31,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -202,6 +206,8 @@ class _Loader:
         self.created_officers = 0
         self.versions = self._versions()
         self.serial = 0
+        self.can_sign = _demo_keys()
+        self._draft: bytes | None = None
 
     # -- catalogue and desks ---------------------------------------------------------------------------------
 
@@ -414,10 +420,13 @@ class _Loader:
         applicant = self.applicant(version, desk)
         delivery = plan.delivery or rng.choices([Delivery.DESK, Delivery.POST, Delivery.ONLINE],
                                                 [78, 16, 6 if plan.online else 0])[0]
+        if delivery == Delivery.ONLINE and not self.can_sign:
+            delivery = Delivery.DESK
         has_intake_fees = any(f.collected == FeeMoment.INTAKE for f in version.fees.all())
         intake = Intake(
             procedure=version, applicant=applicant, components=self.components(version), delivery=delivery,
             delivery_address=applicant.address if delivery == Delivery.POST else "",
+            postal_fee=rng.choice([22_000, 26_000, 33_000, 41_000]) if delivery == Delivery.POST else 0,
             sets=1 if rng.random() < 0.9 else 2,
             # Online filings pay their fees online after acceptance (a payment pause); at the desk, on the spot.
             fees_paid=not (plan.online and has_intake_fees and rng.random() < 0.5),
@@ -549,6 +558,9 @@ class _Loader:
             # The work of the step: within the appointment, unless the plan is to be late.
             work = self._work_hours(plan, d, step, t, processing[i:])
             if step.kind == StepKind.APPROVE:
+                if d.delivery == Delivery.ONLINE and not d.attachments.filter(kind="draft").exists():
+                    t = self.after(t, work * 0.1)
+                    d = yield t, svc.dossier_attach_draft, {"actor": officer, "draft": self.draft()}
                 t = self.after(t, work * 0.9)
                 d = yield t, svc.dossier_approve, {"actor": officer, "note": "Đồng ý ký duyệt."}
                 work *= 0.1
@@ -572,7 +584,9 @@ class _Loader:
         if d.delivery == Delivery.POST:
             t = self.after(t, rng.uniform(0.5, 6))
             tracking = f"EL{rng.randint(10**8, 10**9 - 1)}VN"
-            yield t, svc.dossier_return, {"actor": desk_officer, "method": Delivery.POST, "postal_tracking": tracking}
+            d = yield t, svc.dossier_hand_to_post, {"actor": desk_officer, "postal_tracking": tracking}
+            t = self.after(t, rng.uniform(4, 24))  # the post delivers within a few working days
+            yield t, svc.dossier_delivered, {"actor": desk_officer}
         elif d.delivery == Delivery.ONLINE:
             t = self.after(t, rng.uniform(0.1, 2))
             yield t, svc.dossier_return, {"actor": desk_officer, "method": Delivery.ONLINE}
@@ -581,6 +595,14 @@ class _Loader:
             collector = d.applicant_name if d.applicant_type == "citizen" and rng.random() < 0.8 else (
                 f"{self.person_name()} (theo giấy ủy quyền)")
             yield t, svc.dossier_return, {"actor": desk_officer, "method": Delivery.DESK, "collected_by": collector}
+
+    def draft(self) -> svc.Upload:
+        """The demo's draft result (one small PDF, rendered once per load)."""
+        if self._draft is None:
+            from motcua.documents.pdf import html_to_pdf
+
+            self._draft = html_to_pdf("<h1>Kết quả giải quyết thủ tục hành chính</h1><p>Bản dự thảo (dữ liệu mẫu)</p>")
+        return svc.Upload(name="du-thao-ket-qua.pdf", content=self._draft)
 
     def _supplement_items(self, version: ProcedureVersion) -> list[dict]:
         names = [c.name for c in version.components.all()] or ["Tờ khai"]
@@ -661,6 +683,16 @@ class _Loader:
     def _next_serial(self) -> int:
         self.serial += 1
         return self.serial
+
+
+def _demo_keys() -> bool:
+    """Make sure every result-issuing agency has a demo signing key (`manage.py democa`); False if a real CA is
+    installed (then no demo result is signed, and no demo dossier asks for an online result)."""
+    try:
+        call_command("democa", stdout=io.StringIO())
+    except CommandError:
+        return False
+    return True
 
 
 def demo_dossiers_exist() -> bool:

@@ -90,6 +90,10 @@ class Dossier(models.Model):
     closing_reason = models.TextField(blank=True)
     return_note = models.CharField(max_length=255, blank=True)
     postal_tracking = models.CharField(max_length=64, blank=True)
+    # Results by post (QĐ 45/2016/QĐ-TTg): the fee the applicant pays the post, the handover and the delivery.
+    postal_fee = models.PositiveBigIntegerField(_("cước bưu chính (đồng)"), default=0)
+    posted_at = models.DateTimeField(_("ngày chuyển bưu chính"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("ngày bưu chính phát"), null=True, blank=True)
     logbook_number = models.PositiveIntegerField(default=0)
 
     objects = NoBulkQuerySet.as_manager()
@@ -277,6 +281,7 @@ class AttachmentKind(models.TextChoices):
     SCAN = "scan", _("Bản quét thành phần hồ sơ")
     SUPPLEMENT = "supplement", _("Tài liệu bổ sung")
     RESULT = "result", _("Kết quả giải quyết")
+    DRAFT = "draft", _("Dự thảo kết quả")
 
 
 def _attachment_path(instance, filename):
@@ -298,6 +303,10 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
+    # An electronic result signed at approval: which agency's key signed it, and when (docs/results.md).
+    signed_by = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    signed_at = models.DateTimeField(null=True, blank=True)
 
     objects = NoBulkQuerySet.as_manager()
 

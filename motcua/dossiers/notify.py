@@ -10,6 +10,10 @@ def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else ""
 
 
+def _money(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
 def _tracking_url(dossier) -> str:
     return f"{getattr(settings, 'PUBLIC_BASE_URL', 'http://127.0.0.1:8000').rstrip('/')}/tra-cuu/?code={dossier.code}"
 
@@ -31,6 +35,15 @@ def _text(dossier, action: str) -> str | None:
         return _("Hồ sơ %(code)s đã có kết quả. Mời ông/bà nhận kết quả theo hình thức đã đăng ký.") % {"code": code}
     if action == Action.RETURN:
         return _("Hồ sơ %(code)s đã được trả kết quả. Cảm ơn ông/bà đã sử dụng dịch vụ.") % {"code": code}
+    if action == Action.CHOOSE_POST:
+        return _("Hồ sơ %(code)s: kết quả sẽ được gửi qua bưu chính tới %(address)s; cước %(fee)s đồng trả cho "
+                 "bưu chính.") % {"code": code, "address": dossier.delivery_address, "fee": _money(dossier.postal_fee)}
+    if action == Action.HAND_TO_POST:
+        return _("Kết quả hồ sơ %(code)s đã được chuyển cho bưu chính, số hiệu bưu gửi %(tracking)s.") % {
+            "code": code, "tracking": dossier.postal_tracking}
+    if action == Action.DELIVERED:
+        return _("Bưu chính đã phát kết quả hồ sơ %(code)s lúc %(when)s. Cảm ơn ông/bà đã sử dụng dịch vụ.") % {
+            "code": code, "when": _when(dossier.delivered_at)}
     if action == Action.REFUSE:
         return _("Hồ sơ %(code)s không được tiếp nhận giải quyết. Lý do: %(reason)s") % {
             "code": code, "reason": dossier.closing_reason}

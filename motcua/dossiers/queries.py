@@ -168,7 +168,8 @@ def dossier_get(*, user, code: str, perm: str = Perm.DOSSIER_VIEW) -> Dossier:
     """One dossier the user may see, with its history; NotFound for absent and not-yours alike."""
     dossier = (visible_to(user, perm).filter(code=code).select_related(*LIST_RELATED, "received_by", "citizen")
                .prefetch_related(
-                   "components", "fees", "pauses", "attachments",
+                   "components", "fees", "pauses",
+                   Prefetch("attachments", queryset=Attachment.objects.select_related("signed_by")),
                    Prefetch("steps", queryset=DossierStep.objects.select_related("agency", "assignee", "approved_by")),
                    Prefetch("events", queryset=DossierEvent.objects.select_related(
                        "actor", "step", "from_agency", "to_agency", "to_user")),
@@ -216,9 +217,18 @@ def available_actions(user, dossier: Dossier) -> list[str]:
     last = step is not None and (nxt is None or nxt.kind == "return")
     unapproved = step is not None and step.kind == "approve" and step.approved_at is None
     result = []
+    posted = dossier.posted_at is not None
     for action in allowed_actions(dossier.status):
-        if action in ("accept", "return", "withdraw"):
+        if action in ("accept", "withdraw"):
             ok = at_desk
+        elif action in ("return", "choose_post"):
+            ok = at_desk and not posted
+        elif action == "hand_to_post":
+            ok = at_desk and not posted and dossier.delivery == "post" and bool(dossier.delivery_address)
+        elif action == "delivered":
+            ok = at_desk and posted
+        elif action == "attach_draft":
+            ok = on_step and step.kind != "return"
         elif action == "claim":
             ok = on_step and step.assignee_id != user.pk
         elif action == "forward":
@@ -273,6 +283,30 @@ def result_matching(sha256: str):
     """The stored result with these exact bytes, with its dossier and procedure (for the public check), or None."""
     return (Attachment.objects.filter(kind=AttachmentKind.RESULT, sha256=sha256)
             .select_related("dossier__procedure_version").order_by("-uploaded_at", "-id").first())
+
+
+def signed_result(dossier: Dossier):
+    """The dossier's newest electronic result signed at approval (with its signing agency), or None."""
+    return (Attachment.objects.filter(dossier=dossier, kind=AttachmentKind.RESULT, signed_at__isnull=False)
+            .select_related("signed_by").order_by("-signed_at", "-id").first())
+
+
+def citizen_result(*, user, code: str):
+    """(dossier, signed result) of the citizen's own dossier `code`; NotFound for absent, not theirs or unsigned."""
+    dossier = None
+    if getattr(user, "is_authenticated", False):
+        dossier = Dossier.objects.filter(code=code, citizen_id=user.pk).first()
+    result = signed_result(dossier) if dossier is not None else None
+    if result is None:
+        raise NotFound(_("Không tìm thấy kết quả điện tử của hồ sơ %(code)s.") % {"code": code})
+    return dossier, result
+
+
+def payment_orders(dossier: Dossier) -> list:
+    """The dossier's online payment orders (motcua.payments), newest first, with the fees each one covers."""
+    from motcua.payments.models import PaymentOrder
+
+    return list(PaymentOrder.objects.filter(dossier=dossier).prefetch_related("fees").order_by("-created_at", "-id"))
 
 
 def results_of(code: str):

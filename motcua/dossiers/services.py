@@ -69,6 +69,7 @@ class Intake:
     components: list[ReceivedComponent]
     delivery: str = Delivery.DESK
     delivery_address: str = ""
+    postal_fee: int = 0  # đồng, paid by the applicant to the post (QĐ 45/2016/QĐ-TTg)
     sets: int = 1
     note: str = ""
     agency: Agency | None = None  # the processing agency, when the procedure has several
@@ -230,29 +231,32 @@ def _open_agency_check(actor, dossier: Dossier, message: str) -> None:
     raise PermissionDenied(message)
 
 
+def _store(dossier: Dossier, good: files.CheckedFile, *, kind: str, actor, component=None, **extra) -> Attachment:
+    attachment = Attachment(
+        dossier=dossier,
+        kind=kind,
+        component=component,
+        original_name=good.name,
+        content_type=good.content_type,
+        size=good.size,
+        sha256=good.sha256,
+        uploaded_at=clock.now(),
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **extra,
+    )
+    attachment.file.save(good.name, files.as_content_file(good), save=False)
+    attachment.save()
+    return attachment
+
+
 def _save_uploads(dossier: Dossier, uploads: list[Upload], *, kind: str, actor, components=None) -> list[Attachment]:
     if not uploads:
         return []
     checked = [files.check_upload(name=u.name, content=u.content) for u in uploads]
     files.check_count(dossier.attachments.count(), len(checked))
     by_catalogue = {c.component_id: c for c in (components or []) if c.component_id}
-    saved = []
-    for upload, good in zip(uploads, checked, strict=True):
-        attachment = Attachment(
-            dossier=dossier,
-            kind=kind,
-            component=by_catalogue.get(upload.component_id),
-            original_name=good.name,
-            content_type=good.content_type,
-            size=good.size,
-            sha256=good.sha256,
-            uploaded_at=clock.now(),
-            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        attachment.file.save(good.name, files.as_content_file(good), save=False)
-        attachment.save()
-        saved.append(attachment)
-    return saved
+    return [_store(dossier, good, kind=kind, actor=actor, component=by_catalogue.get(upload.component_id))
+            for upload, good in zip(uploads, checked, strict=True)]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -410,6 +414,8 @@ def _create(*, actor, desk: Agency, intake: Intake, channel: str, status: str, c
         raise InvalidInput(_("Hình thức nhận kết quả không hợp lệ."))
     if intake.delivery == Delivery.POST and not intake.delivery_address.strip():
         raise InvalidInput(_("Hãy ghi địa chỉ nhận kết quả qua bưu chính."))
+    if intake.postal_fee < 0:
+        raise InvalidInput(_("Cước bưu chính không được âm."))
     if intake.sets < 1 or intake.sets > 99:
         raise InvalidInput(_("Số bộ hồ sơ phải từ 1 đến 99."))
     now = clock.now()
@@ -434,6 +440,7 @@ def _create(*, actor, desk: Agency, intake: Intake, channel: str, status: str, c
         sets=intake.sets,
         delivery=intake.delivery,
         delivery_address=intake.delivery_address.strip()[:500],
+        postal_fee=intake.postal_fee if intake.delivery == Delivery.POST else 0,
         note=intake.note.strip(),
         submitted_at=now if channel == Channel.ONLINE else None,
     )
@@ -695,18 +702,77 @@ def dossier_reassign(
 
 
 @transaction.atomic
+def dossier_attach_draft(*, dossier, actor, draft: Upload, note: str = "", expected_version=None,
+                         request=None) -> Dossier:
+    """The holder of the current step attaches the draft result (PDF); the leader's last approval signs it."""
+    dossier, frm, to = _begin(dossier, Action.ATTACH_DRAFT, expected_version)
+    step = _require_step(actor, _active_step(dossier))
+    if draft is None:
+        raise InvalidInput(_("Hãy chọn tệp dự thảo kết quả (PDF)."))
+    good = files.check_upload(name=draft.name, content=draft.content)
+    if good.content_type != "application/pdf":
+        raise InvalidInput(_("Dự thảo kết quả phải là tệp PDF để có thể ký số."))
+    files.check_count(dossier.attachments.count(), 1)
+    attachment = _store(dossier, good, kind=AttachmentKind.DRAFT, actor=actor)
+    dossier.status = to
+    _record(dossier, actor=actor, action=Action.ATTACH_DRAFT, from_status=frm, request=request, step=step,
+            reason=note.strip(), data={"attachment": attachment.pk, "name": good.name, "sha256": good.sha256})
+    return dossier
+
+
+def signing_agency(dossier: Dossier) -> Agency:
+    """Whose key signs the electronic result: the lead agency (a division signs with its parent agency's key)."""
+    agency = dossier.agency
+    while agency.kind in (AgencyKind.DIVISION, AgencyKind.DESK) and agency.parent_id is not None:
+        agency = agency.parent
+    return agency
+
+
+def _sign_result(dossier: Dossier, *, actor, now: datetime) -> Attachment | None:
+    """At the last approval: sign the newest draft as the dossier's electronic result (docs/results.md).
+
+    Without a draft a paper result is issued (approval goes on), unless the applicant chose to receive the result
+    online, which needs an electronic one. A missing agency key refuses the approval (nothing is signed unsigned).
+    """
+    from motcua.documents.results import issue_result
+
+    draft = dossier.attachments.filter(kind=AttachmentKind.DRAFT).order_by("-uploaded_at", "-id").first()
+    if draft is None:
+        if dossier.delivery == Delivery.ONLINE:
+            raise Conflict(_("Người nộp nhận kết quả trực tuyến nên kết quả phải được ký số: chuyên viên cần "
+                             "đính kèm dự thảo kết quả (PDF) trước khi lãnh đạo phê duyệt."))
+        return None
+    agency = signing_agency(dossier)
+    pdf = issue_result(
+        files.read_verified(draft), code=dossier.code, procedure=dossier.procedure_version.name,
+        agency_name=agency.name, agency_code=agency.code,
+        approved_at=timezone.localtime(now).strftime("%H:%M, %d/%m/%Y"),
+    )
+    good = files.check_upload(name=f"{dossier.code}-ket-qua-ky-so.pdf", content=pdf)
+    return _store(dossier, good, kind=AttachmentKind.RESULT, actor=actor, signed_by=agency, signed_at=now)
+
+
+@transaction.atomic
 def dossier_approve(*, dossier, actor, note: str = "", expected_version=None, request=None) -> Dossier:
-    """The leader approves (signs off) the current approval step."""
+    """The leader approves (signs off) the current approval step; the last approval signs the electronic result."""
     dossier, frm, to = _begin(dossier, Action.APPROVE, expected_version)
     step = _require_step(actor, _active_step(dossier))
     if step.kind != StepKind.APPROVE:
         raise Conflict(_('Bước hiện tại "%(step)s" không phải bước phê duyệt.') % {"step": step.name})
     if step.approved_at is not None:
         raise Conflict(_("Bước này đã được phê duyệt."))
-    step.approved_at, step.approved_by = clock.now(), actor
+    now = clock.now()
+    pending = (dossier.steps.filter(kind=StepKind.APPROVE, approved_at__isnull=True)
+               .exclude(state=StepState.SKIPPED).exclude(pk=step.pk))
+    result = None if pending.exists() else _sign_result(dossier, actor=actor, now=now)
+    step.approved_at, step.approved_by = now, actor
     step.save(update_fields=["approved_at", "approved_by"])
     dossier.status = to
-    _record(dossier, actor=actor, action=Action.APPROVE, from_status=frm, request=request, step=step, reason=note)
+    data = {}
+    if result is not None:
+        data = {"signed_result": result.pk, "sha256": result.sha256, "signed_by": result.signed_by.code}
+    _record(dossier, actor=actor, action=Action.APPROVE, from_status=frm, request=request, step=step, reason=note,
+            data=data)
     return dossier
 
 
@@ -990,9 +1056,13 @@ def dossier_complete(
         raise Conflict(_('Hồ sơ còn bước "%(step)s" chưa xử lý.') % {"step": nxt.name})
     if dossier.steps.filter(kind=StepKind.APPROVE, approved_at__isnull=True).exclude(state=StepState.SKIPPED).exists():
         raise Conflict(_("Kết quả chưa được lãnh đạo phê duyệt."))
+    signed = dossier.attachments.filter(kind=AttachmentKind.RESULT, signed_at__isnull=False).order_by(
+        "-signed_at", "-id").first()
+    if signed is not None and result is not None:
+        raise InvalidInput(_("Kết quả điện tử đã được ký số khi lãnh đạo phê duyệt; không đính kèm tệp kết quả khác."))
     now = clock.now()
     if result is not None:
-        _save_uploads(dossier, [result], kind=AttachmentKind.RESULT, actor=actor)
+        signed = _save_uploads(dossier, [result], kind=AttachmentKind.RESULT, actor=actor)[0]
     _finish_step(step, now)
     if nxt is not None:
         _start_step(nxt, now)
@@ -1010,7 +1080,7 @@ def dossier_complete(
         from_agency=step.agency,
         to_agency=nxt.agency if nxt else None,
         reason=note,
-        data={"outcome": dossier.outcome},
+        data={"outcome": dossier.outcome, **({"result": signed.pk, "sha256": signed.sha256} if signed else {})},
     )
     notify.dossier_changed(dossier, Action.COMPLETE)
     return dossier
@@ -1023,19 +1093,23 @@ def dossier_return(
     actor,
     method: str,
     collected_by: str = "",
-    postal_tracking: str = "",
     expected_version=None,
     request=None,
 ) -> Dossier:
-    """Hand the result to the applicant: at the desk (who collected it), by post (tracking number) or online."""
+    """Hand the result to the applicant at the desk (who collected it) or online; by post see `dossier_hand_to_post`."""
     dossier, frm, to = _begin(dossier, Action.RETURN, expected_version)
     _require(actor, Perm.DOSSIER_RECEIVE, dossier.desk, _("Chỉ bộ phận tiếp nhận của hồ sơ được trả kết quả."))
     if method not in Delivery.values:
         raise InvalidInput(_("Hình thức trả kết quả không hợp lệ."))
+    if method == Delivery.POST:
+        raise InvalidInput(_('Trả kết quả qua bưu chính gồm hai bước: "Chuyển kết quả cho bưu chính" (ghi số hiệu '
+                             'bưu gửi), rồi "Bưu chính đã phát kết quả" (ghi thời điểm phát) khi bưu chính báo đã '
+                             'phát.'))
+    if dossier.posted_at is not None:
+        raise Conflict(_('Kết quả đã được chuyển cho bưu chính (số hiệu %(tracking)s): hãy ghi nhận "Bưu chính đã '
+                         'phát kết quả" khi bưu chính báo đã phát.') % {"tracking": dossier.postal_tracking})
     if method == Delivery.DESK and not collected_by.strip():
         raise InvalidInput(_("Hãy ghi tên người nhận kết quả."))
-    if method == Delivery.POST and not postal_tracking.strip():
-        raise InvalidInput(_("Hãy ghi số hiệu bưu gửi."))
     now = clock.now()
     step = _active_step(dossier)
     if step is not None:
@@ -1046,7 +1120,6 @@ def dossier_return(
     dossier.returned_at = dossier.closed_at = now
     dossier.delivery = method
     dossier.return_note = collected_by.strip()[:255]
-    dossier.postal_tracking = postal_tracking.strip()[:64]
     _record(
         dossier,
         actor=actor,
@@ -1054,9 +1127,105 @@ def dossier_return(
         from_status=frm,
         request=request,
         step=step,
-        data={"method": method, "collected_by": collected_by.strip(), "postal_tracking": postal_tracking.strip()},
+        data={"method": method, "collected_by": collected_by.strip()},
     )
     notify.dossier_changed(dossier, Action.RETURN)
+    return dossier
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Results by post (QĐ 45/2016/QĐ-TTg): chosen at filing or later, handed to the post, delivered
+
+
+@transaction.atomic
+def dossier_choose_post(
+    *, dossier, actor, address: str, postal_fee: int = 0, expected_version=None, request=None
+) -> Dossier:
+    """The applicant (online) or the desk records that the result goes by public post: the address and the postal
+    fee in đồng, which the applicant pays to the post (QĐ 45/2016/QĐ-TTg); may be changed until the handover."""
+    dossier, frm, to = _begin(dossier, Action.CHOOSE_POST, expected_version)
+    is_owner = getattr(actor, "pk", None) is not None and actor.pk == dossier.citizen_id
+    if not is_owner:
+        _require(actor, Perm.DOSSIER_RECEIVE, dossier.desk,
+                 _("Chỉ người nộp hoặc bộ phận tiếp nhận của hồ sơ được đăng ký nhận kết quả qua bưu chính."))
+    if dossier.posted_at is not None:
+        raise Conflict(_("Kết quả đã được chuyển cho bưu chính; không thể thay đổi địa chỉ nhận."))
+    address = (address or "").strip()
+    if not address:
+        raise InvalidInput(_("Hãy ghi địa chỉ nhận kết quả qua bưu chính."))
+    try:
+        fee = int(postal_fee or 0)
+    except (TypeError, ValueError):
+        raise InvalidInput(_("Cước bưu chính phải là số nguyên (đồng)."))
+    if fee < 0:
+        raise InvalidInput(_("Cước bưu chính không được âm."))
+    previous = dossier.delivery
+    dossier.delivery, dossier.delivery_address, dossier.postal_fee = Delivery.POST, address[:500], fee
+    dossier.status = to
+    _record(dossier, actor=actor, action=Action.CHOOSE_POST, from_status=frm, request=request,
+            step=dossier.current_step, data={"address": address[:500], "postal_fee": fee, "previous": previous})
+    notify.dossier_changed(dossier, Action.CHOOSE_POST)
+    return dossier
+
+
+@transaction.atomic
+def dossier_hand_to_post(
+    *, dossier, actor, postal_tracking: str, note: str = "", expected_version=None, request=None
+) -> Dossier:
+    """The desk hands the result to the post with its tracking number; the dossier stays completed until delivery."""
+    dossier, frm, to = _begin(dossier, Action.HAND_TO_POST, expected_version)
+    _require(actor, Perm.DOSSIER_RECEIVE, dossier.desk,
+             _("Chỉ bộ phận tiếp nhận của hồ sơ được chuyển kết quả cho bưu chính."))
+    if dossier.delivery != Delivery.POST or not dossier.delivery_address:
+        raise Conflict(_('Người nộp chưa đăng ký nhận kết quả qua bưu chính: hãy ghi nhận "Đăng ký nhận kết quả '
+                         'qua bưu chính" (địa chỉ, cước) trước.'))
+    if dossier.posted_at is not None:
+        raise Conflict(_("Kết quả đã được chuyển cho bưu chính (số hiệu %(tracking)s).")
+                       % {"tracking": dossier.postal_tracking})
+    tracking = (postal_tracking or "").strip()[:64]
+    if not tracking:
+        raise InvalidInput(_("Hãy ghi số hiệu bưu gửi."))
+    now = clock.now()
+    step = _active_step(dossier)
+    if step is not None and step.assignee_id is None:
+        step.assignee = actor
+        step.save(update_fields=["assignee"])
+    dossier.posted_at, dossier.postal_tracking = now, tracking
+    dossier.status = to
+    _record(dossier, actor=actor, action=Action.HAND_TO_POST, from_status=frm, request=request, step=step,
+            reason=note.strip(), data={"postal_tracking": tracking, "address": dossier.delivery_address,
+                                       "postal_fee": dossier.postal_fee})
+    notify.dossier_changed(dossier, Action.HAND_TO_POST)
+    return dossier
+
+
+@transaction.atomic
+def dossier_delivered(
+    *, dossier, actor, delivered_at: datetime | None = None, note: str = "", expected_version=None, request=None
+) -> Dossier:
+    """The post confirms delivery: the dossier is returned, at the delivery time (its outcome stays as completed)."""
+    dossier, frm, to = _begin(dossier, Action.DELIVERED, expected_version)
+    _require(actor, Perm.DOSSIER_RECEIVE, dossier.desk,
+             _("Chỉ bộ phận tiếp nhận của hồ sơ được ghi nhận bưu chính đã phát kết quả."))
+    if dossier.posted_at is None:
+        raise Conflict(_('Kết quả chưa được chuyển cho bưu chính: hãy ghi nhận "Chuyển kết quả cho bưu chính" '
+                         '(số hiệu bưu gửi) trước.'))
+    now = clock.now()
+    moment = delivered_at or now
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    if moment > now or moment < dossier.posted_at:
+        raise InvalidInput(_("Thời điểm phát phải sau lúc chuyển cho bưu chính (%(posted)s) và không sau hiện tại.")
+                           % {"posted": timezone.localtime(dossier.posted_at).strftime("%H:%M %d/%m/%Y")})
+    step = _active_step(dossier)
+    if step is not None:
+        _finish_step(step, moment)
+    _point_at(dossier, None)
+    dossier.status = to
+    dossier.delivered_at = dossier.returned_at = dossier.closed_at = moment
+    _record(dossier, actor=actor, action=Action.DELIVERED, from_status=frm, request=request, step=step,
+            reason=note.strip(), data={"delivered_at": moment.isoformat(), "postal_tracking": dossier.postal_tracking})
+    notify.dossier_changed(dossier, Action.DELIVERED)
     return dossier
 
 
@@ -1128,6 +1297,10 @@ ACTIONS = {
     Action.APOLOGISE: dossier_apologise,
     Action.COMPLETE: dossier_complete,
     Action.RETURN: dossier_return,
+    Action.ATTACH_DRAFT: dossier_attach_draft,
+    Action.CHOOSE_POST: dossier_choose_post,
+    Action.HAND_TO_POST: dossier_hand_to_post,
+    Action.DELIVERED: dossier_delivered,
     Action.WITHDRAW: dossier_withdraw,
     Action.STOP: dossier_stop,
 }

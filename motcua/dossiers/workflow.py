@@ -45,6 +45,10 @@ class Action(models.TextChoices):
     APOLOGISE = "apologise", _("Xin lỗi và hẹn lại")
     COMPLETE = "complete", _("Hoàn thành xử lý")
     RETURN = "return", _("Trả kết quả")
+    ATTACH_DRAFT = "attach_draft", _("Đính kèm dự thảo kết quả")
+    CHOOSE_POST = "choose_post", _("Đăng ký nhận kết quả qua bưu chính")
+    HAND_TO_POST = "hand_to_post", _("Chuyển kết quả cho bưu chính")
+    DELIVERED = "delivered", _("Bưu chính đã phát kết quả")
     WITHDRAW = "withdraw", _("Rút hồ sơ")
     STOP = "stop", _("Dừng xử lý")
 
@@ -58,28 +62,31 @@ S, A = Status, Action
 TRANSITIONS: dict[str, dict[str, str]] = {
     S.SUBMITTED: {
         A.ACCEPT: S.RECEIVED, A.REFUSE: S.REFUSED, A.REQUEST_SUPPLEMENT: S.AWAITING_SUPPLEMENT,
-        A.WITHDRAW: S.WITHDRAWN, A.RECORD_PAYMENT: SAME,
+        A.WITHDRAW: S.WITHDRAWN, A.RECORD_PAYMENT: SAME, A.CHOOSE_POST: SAME,
     },
     S.RECEIVED: {
         A.CLAIM: S.IN_PROGRESS, A.FORWARD: S.IN_PROGRESS, A.REASSIGN: SAME, A.REFUSE: S.REFUSED,
         A.REQUEST_SUPPLEMENT: S.AWAITING_SUPPLEMENT, A.REQUEST_PAYMENT: S.AWAITING_PAYMENT, A.APOLOGISE: SAME,
-        A.WITHDRAW: S.WITHDRAWN, A.STOP: S.STOPPED, A.RECORD_PAYMENT: SAME,
+        A.WITHDRAW: S.WITHDRAWN, A.STOP: S.STOPPED, A.RECORD_PAYMENT: SAME, A.ATTACH_DRAFT: SAME,
+        A.CHOOSE_POST: SAME,
     },
     S.IN_PROGRESS: {
         A.CLAIM: SAME, A.FORWARD: SAME, A.SEND_BACK: SAME, A.REASSIGN: SAME, A.APPROVE: SAME,
         A.REFUSE: S.REFUSED, A.REQUEST_SUPPLEMENT: S.AWAITING_SUPPLEMENT, A.REQUEST_PAYMENT: S.AWAITING_PAYMENT,
         A.APOLOGISE: SAME, A.COMPLETE: S.COMPLETED, A.WITHDRAW: S.WITHDRAWN, A.STOP: S.STOPPED,
-        A.RECORD_PAYMENT: SAME,
+        A.RECORD_PAYMENT: SAME, A.ATTACH_DRAFT: SAME, A.CHOOSE_POST: SAME,
     },
     S.AWAITING_SUPPLEMENT: {
         A.SUPPLEMENT_RECEIVED: RESUME, A.APOLOGISE: SAME, A.WITHDRAW: S.WITHDRAWN, A.STOP: S.STOPPED,
-        A.REFUSE: S.REFUSED, A.RECORD_PAYMENT: SAME,
+        A.REFUSE: S.REFUSED, A.RECORD_PAYMENT: SAME, A.CHOOSE_POST: SAME,
     },
     S.AWAITING_PAYMENT: {
         A.PAYMENT_RECEIVED: RESUME, A.RECORD_PAYMENT: RESUME, A.APOLOGISE: SAME, A.WITHDRAW: S.WITHDRAWN,
-        A.STOP: S.STOPPED,
+        A.STOP: S.STOPPED, A.CHOOSE_POST: SAME,
     },
-    S.COMPLETED: {A.RETURN: S.RETURNED, A.RECORD_PAYMENT: SAME},
+    # Results by post (QĐ 45/2016/QĐ-TTg): handed to the post (still completed), then delivered (returned).
+    S.COMPLETED: {A.RETURN: S.RETURNED, A.RECORD_PAYMENT: SAME, A.CHOOSE_POST: SAME, A.HAND_TO_POST: SAME,
+                  A.DELIVERED: S.RETURNED},
     S.REFUSED: {},
     S.WITHDRAWN: {},
     S.STOPPED: {},

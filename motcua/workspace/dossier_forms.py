@@ -80,6 +80,8 @@ class IntakeForm(StaffForm):
                                  initial=Delivery.DESK, widget=forms.RadioSelect)
     delivery_address = forms.CharField(label=_("Địa chỉ nhận kết quả qua bưu chính"), max_length=500,
                                        required=False, help_text=_("Chỉ ghi khi nhận kết quả qua bưu chính."))
+    postal_fee = forms.IntegerField(label=_("Cước bưu chính (đồng, người nộp trả cho bưu chính)"), min_value=0,
+                                    required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     sets = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=99, initial=1)
     fees_paid = forms.BooleanField(label=_("Đã thu phí, lệ phí"), required=False, initial=True)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -402,27 +404,80 @@ class CompleteForm(ActionForm):
 
 class ReturnForm(ActionForm):
     action = Action.RETURN
-    method = forms.ChoiceField(label=_("Hình thức trả kết quả"), choices=Delivery.choices, widget=forms.RadioSelect)
+    method = forms.ChoiceField(label=_("Hình thức trả kết quả"),
+                               choices=[c for c in Delivery.choices if c[0] != Delivery.POST], widget=forms.RadioSelect,
+                               help_text=_('Qua bưu chính: dùng "Chuyển kết quả cho bưu chính".'))
     collected_by = forms.CharField(label=_("Người nhận kết quả (khi trả tại Bộ phận Một cửa)"), required=False,
                                    max_length=255)
-    postal_tracking = forms.CharField(label=_("Số hiệu bưu gửi (khi trả qua bưu chính)"), required=False,
-                                      max_length=64)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("method", self.dossier.delivery)
+        online = self.dossier.delivery == Delivery.ONLINE
+        self.initial.setdefault("method", Delivery.ONLINE if online else Delivery.DESK)
         self.initial.setdefault("collected_by", self.dossier.applicant_name)
 
     def params(self):
         data = self.cleaned_data
-        return {**super().params(), "method": data["method"], "collected_by": data["collected_by"],
-                "postal_tracking": data["postal_tracking"]}
+        return {**super().params(), "method": data["method"], "collected_by": data["collected_by"]}
+
+
+class AttachDraftForm(ActionForm):
+    action = Action.ATTACH_DRAFT
+    multipart = True
+    draft = forms.FileField(label=_("Dự thảo kết quả (PDF; được ký số khi lãnh đạo phê duyệt)"),
+                            widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}))
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def params(self):
+        return {**super().params(), "draft": as_upload(self.cleaned_data["draft"]), "note": self.cleaned_data["note"]}
+
+
+class ChoosePostForm(ActionForm):
+    action = Action.CHOOSE_POST
+    address = forms.CharField(label=_("Địa chỉ nhận kết quả qua bưu chính"), max_length=500)
+    postal_fee = forms.IntegerField(label=_("Cước bưu chính (đồng, người nộp trả cho bưu chính)"), min_value=0,
+                                    initial=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("address", self.dossier.delivery_address or self.dossier.applicant_address)
+        self.initial["postal_fee"] = self.dossier.postal_fee
+
+    def params(self):
+        return {**super().params(), "address": self.cleaned_data["address"],
+                "postal_fee": self.cleaned_data["postal_fee"]}
+
+
+class HandToPostForm(ActionForm):
+    action = Action.HAND_TO_POST
+    postal_tracking = forms.CharField(label=_("Số hiệu bưu gửi"), max_length=64)
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def params(self):
+        return {**super().params(), "postal_tracking": self.cleaned_data["postal_tracking"],
+                "note": self.cleaned_data["note"]}
+
+
+class DeliveredForm(ActionForm):
+    action = Action.DELIVERED
+    delivered_at = forms.DateTimeField(label=_("Thời điểm bưu chính phát (dd/mm/yyyy HH:MM; để trống: bây giờ)"),
+                                       required=False, input_formats=DATETIME_INPUTS,
+                                       widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M",
+                                                                  attrs={"placeholder": "dd/mm/yyyy HH:MM"}))
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def params(self):
+        return {**super().params(), "delivered_at": self.cleaned_data.get("delivered_at"),
+                "note": self.cleaned_data["note"]}
 
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {form.action: form for form in (
     AcceptForm, RefuseForm, ClaimForm, ForwardForm, SendBackForm, ReassignForm, ApproveForm, RequestSupplementForm,
     SupplementReceivedForm, RequestPaymentForm, PaymentReceivedForm, RecordPaymentForm, ApologiseForm, CompleteForm,
-    ReturnForm, WithdrawForm, StopForm,
+    ReturnForm, WithdrawForm, StopForm, AttachDraftForm, ChoosePostForm, HandToPostForm, DeliveredForm,
 )}
 
 

@@ -257,7 +257,7 @@ def test_the_detail_read_is_audited_and_shows_everything(building, receive, as_,
                           "to_user", "reason"}
     assert event["to_agency"]["code"] == "000.00.05.H47" and event["at"] == "2026-12-07T09:00:00+07:00"
     assert body["available_actions"] == ["claim", "forward", "reassign", "refuse", "request_supplement",
-                                         "request_payment", "apologise"]
+                                         "request_payment", "apologise", "attach_draft"]
     # Reading again is audited again.
     as_("specialist").get(url(dossier.code))
     assert AuditEntry.objects.filter(action="dossier.read").count() == before + 2

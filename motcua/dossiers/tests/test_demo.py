@@ -62,6 +62,13 @@ def test_sixty_demo_dossiers_show_every_state_and_the_histories_the_screens_need
     returned = [d for d in dossiers if d.status == Status.RETURNED]
     assert any(d.delivery == "post" and re.fullmatch(r"EL\d{9}VN", d.postal_tracking) for d in returned)
     assert any(d.delivery == "desk" and d.return_note for d in returned)
+    delivered = [d for d in returned if d.delivery == "post"]
+    assert all(d.posted_at and d.delivered_at == d.returned_at and d.postal_fee > 0 for d in delivered)
+    assert DossierEvent.objects.filter(action="hand_to_post").exists()
+    assert DossierEvent.objects.filter(action="delivered", to_status="returned").exists()
+    # Results returned online were signed at approval with the lead agency's demo key.
+    online = [d for d in returned if d.delivery == "online"]
+    assert online and all(d.attachments.filter(kind="result", signed_by=d.agency).exists() for d in online)
 
     # Applicants look Vietnamese and valid.
     citizens = [d for d in dossiers if d.applicant_type == "citizen"]

@@ -244,12 +244,11 @@ def test_refusal_withdrawal_and_stop_close_the_dossier_with_their_reason(buildin
             svc.dossier_forward(dossier=dossier, actor=staff["specialist"])
 
 
-def test_returning_by_post_needs_the_tracking_number(building, receive, staff):
+def test_returning_by_post_directly_is_refused_and_points_to_the_handover(building, receive, staff):
     dossier = _walk_to_completion(receive(building), staff)
-    with pytest.raises(InvalidInput, match="bưu gửi"):
+    with pytest.raises(InvalidInput, match="Chuyển kết quả cho bưu chính"):
         svc.dossier_return(dossier=dossier, actor=staff["desk"], method="post")
-    dossier = svc.dossier_return(dossier=dossier, actor=staff["desk"], method="post", postal_tracking="EL123456789VN")
-    assert dossier.postal_tracking == "EL123456789VN"
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.COMPLETED
 
 
 def test_a_stale_version_is_refused_as_changed_by_someone_else(building, receive, staff):

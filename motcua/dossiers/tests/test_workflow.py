@@ -18,6 +18,8 @@ ACTOR = {
     Action.REQUEST_SUPPLEMENT: "desk", Action.SUPPLEMENT_RECEIVED: "desk", Action.REQUEST_PAYMENT: "desk",
     Action.PAYMENT_RECEIVED: "desk", Action.APOLOGISE: "leader", Action.COMPLETE: "leader", Action.RETURN: "desk",
     Action.WITHDRAW: "desk", Action.STOP: "leader", Action.RECORD_PAYMENT: "desk",
+    Action.ATTACH_DRAFT: "specialist", Action.CHOOSE_POST: "desk", Action.HAND_TO_POST: "desk",
+    Action.DELIVERED: "desk",
 }
 
 
@@ -35,6 +37,9 @@ def params(action, dossier, staff) -> dict:
         Action.WITHDRAW: {"reason": "Công dân xin rút"},
         Action.STOP: {"reason": "Dừng theo văn bản của cơ quan có thẩm quyền"},
         Action.RECORD_PAYMENT: {"fee_ids": list(dossier.fees.values_list("id", flat=True)), "reference": "BL-1"},
+        Action.ATTACH_DRAFT: {"draft": svc.Upload("du-thao.pdf", PDF)},
+        Action.CHOOSE_POST: {"address": "12 Phan Bội Châu, Tam Kỳ", "postal_fee": 26000},
+        Action.HAND_TO_POST: {"postal_tracking": "EL123456789VN"},
     }.get(action, {})
 
 
@@ -62,6 +67,10 @@ def make_in(state, action, *, receive, submit, staff, building):
         svc.dossier_forward(dossier=dossier, actor=s["specialist"])
         svc.dossier_approve(dossier=dossier, actor=s["leader"])
         dossier = svc.dossier_complete(dossier=dossier, actor=s["leader"])
+        if state == Status.COMPLETED and action in (Action.HAND_TO_POST, Action.DELIVERED):
+            dossier = svc.dossier_choose_post(dossier=dossier, actor=s["desk"], address="12 Phan Bội Châu")
+            if action == Action.DELIVERED:
+                dossier = svc.dossier_hand_to_post(dossier=dossier, actor=s["desk"], postal_tracking="EL1VN")
         if state == Status.RETURNED:
             dossier = svc.dossier_return(dossier=dossier, actor=s["desk"], method="online")
         return dossier
