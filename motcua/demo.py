@@ -17,6 +17,7 @@ from motcua.catalogue.models import Procedure
 from motcua.catalogue.services import field_ensure, procedure_create
 from motcua.catalogue.spec import parse_spec
 from motcua.dossiers.demo import load_demo_dossiers
+from motcua.ratings.demo import load_demo_ratings
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo password (README)
 # The demo citizen (portal sign-in at /tai-khoan/dang-nhap/); citizen passwords need letters and digits, 10 or more.
@@ -122,8 +123,10 @@ def load_demo(*, dossiers: int = 500) -> list[str]:
     citizens = load_citizens()
     created = load_catalogue()
     made = load_demo_dossiers(count=dossiers) if dossiers else {"dossiers": 0}
+    rated = load_demo_ratings() if dossiers else 0
     lines = [f"Agencies: {agencies}", f"Procedures added: {created} (total {Procedure.objects.count()})",
              f"Dossiers added: {made['dossiers']}" + (" (dossiers exist already)" if made.get("skipped") else ""),
+             f"Ratings added: {rated}",
              "Demo logins (staff workspace at /workspace/):"]
     lines += [f"  {username:<20} {DEMO_PASSWORD}   {description}" for username, description in logins]
     lines.append("Demo citizen (portal at /tai-khoan/dang-nhap/; congdan@example.vn signs in too):")

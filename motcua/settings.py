@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.payments",
     "motcua.notifications",
+    "motcua.ratings",
     "motcua.portal",
     "motcua.workspace",
     "motcua.api",
@@ -232,6 +233,10 @@ PAYMENTS_EXPIRE_MINUTES = env_int("PAYMENTS_EXPIRE_MINUTES", 15)
 # Tracking without an account (/tra-cuu/): lookups allowed per client address per window (shared cache in production).
 TRACKING_ATTEMPTS = env_int("TRACKING_ATTEMPTS", 10)
 TRACKING_WINDOW_SECONDS = env_int("TRACKING_WINDOW_SECONDS", 600)
+# Satisfaction ratings (motcua.ratings; docs/ratings.md): link validity, kiosk window, minimum count for a rank.
+RATINGS_LINK_DAYS = env_int("RATINGS_LINK_DAYS", 30)
+RATINGS_KIOSK_MINUTES = env_int("RATINGS_KIOSK_MINUTES", 30)
+RATINGS_MIN_FOR_RANKING = env_int("RATINGS_MIN_FOR_RANKING", 10)
 # JSON bodies (API intake with base64 scans) are refused above this size before being read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024 * 1024)
 

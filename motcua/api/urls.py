@@ -2,7 +2,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from motcua.api import auth, citizens, dossiers, views
+from motcua.api import auth, citizens, dossiers, ratings, views
 
 app_name = "api"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("v1/dossiers/<str:code>/", dossiers.DossierDetail.as_view(), name="dossier-detail"),
     path("v1/dossiers/<str:code>/actions/", dossiers.DossierActions.as_view(), name="dossier-actions"),
     path("v1/dossiers/<str:code>/papers/<str:form>.pdf", dossiers.DossierPaper.as_view(), name="dossier-paper"),
+    path("v1/ratings/", ratings.RatingCreate.as_view(), name="rating-create"),
+    path("v1/ratings/summary/", ratings.RatingSummary.as_view(), name="rating-summary"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

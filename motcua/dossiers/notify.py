@@ -1,9 +1,14 @@
 """What the applicant is told, and when: messages queued in the outbox inside the dossier's transaction."""
+import logging
+
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.workflow import Action
+
+logger = logging.getLogger(__name__)
 
 
 def _when(moment) -> str:
@@ -69,3 +74,16 @@ def dossier_changed(dossier, action: str) -> None:
     if dossier.applicant_phone:
         notification_enqueue(channel="sms", recipient=dossier.applicant_phone, body=body, kind=f"dossier.{action}",
                              object_type="dossier", object_id=dossier.code, dedupe_key=key + ":sms")
+    if action == Action.RETURN:
+        _invite_to_rate(dossier)
+
+
+def _invite_to_rate(dossier) -> None:
+    """Send the one-time rating link (motcua.ratings, issue 4 §8). A failure here never undoes the return."""
+    try:
+        with transaction.atomic():  # a savepoint: whatever goes wrong is rolled back alone
+            from motcua.ratings.services import invite_issue
+
+            invite_issue(dossier=dossier)
+    except Exception:  # noqa: BLE001 - the return must stand whatever happens to the invitation
+        logger.exception("ratings: could not issue the rating invitation for %s", dossier.code)

@@ -1,7 +1,7 @@
 """Routes of the public portal."""
 from django.urls import path
 
-from motcua.portal import account_views, result_views, verify_views, views
+from motcua.portal import account_views, rating_views, result_views, verify_views, views
 
 app_name = "portal"
 
@@ -25,4 +25,6 @@ urlpatterns = [
     path("tai-khoan/dinh-danh/", account_views.oidc_start, name="oidc-start"),
     path("tai-khoan/dinh-danh/callback/", account_views.oidc_callback, name="oidc-callback"),
     path("ho-so-cua-toi/<str:code>/ket-qua.pdf", result_views.result_download, name="my-result"),
+    path("danh-gia/ho-so/<str:code>/", rating_views.rate_own, name="rating-own"),
+    path("danh-gia/<str:token>/", rating_views.rate_by_link, name="rating-link"),
 ]

@@ -12,4 +12,5 @@ def workspace_access(request):
         "receive": user_can(user, Perm.DOSSIER_RECEIVE),
         "catalogue": user_can(user, Perm.CATALOGUE_VIEW),
         "agencies": user_can(user, Perm.AGENCY_VIEW),
+        "ratings": user_can(user, Perm.REPORT_VIEW),
     }}

@@ -2,7 +2,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.workspace import dossier_views, views
+from motcua.workspace import dossier_views, rating_views, views
 
 app_name = "workspace"
 
@@ -29,4 +29,10 @@ urlpatterns = [
     path("ho-so/<str:code>/thao-tac/<str:action>/", dossier_views.dossier_action, name="dossier-action"),
     path("ho-so/<str:code>/tep/<int:pk>/", dossier_views.attachment_download, name="dossier-attachment"),
     path("ho-so/<str:code>/giay-to/<str:form>.pdf", dossier_views.paper_download, name="dossier-paper"),
+    # Ratings (motcua.ratings): supervisors' rates, flags to follow up, the desk's kiosk.
+    path("danh-gia/", rating_views.rates_view, name="rating-rates"),
+    path("danh-gia/tai-ve.xlsx", rating_views.rates_download, name="rating-rates-download"),
+    path("danh-gia/can-xu-ly/", rating_views.flag_list, name="rating-flags"),
+    path("danh-gia/can-xu-ly/<int:pk>/", rating_views.flag_follow_up, name="rating-flag-follow-up"),
+    path("danh-gia/kiosk/", rating_views.kiosk, name="rating-kiosk"),
 ]
