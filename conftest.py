@@ -19,6 +19,16 @@ def _vietnamese_first():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_calendar_tables():
+    """Each test reads the calendar tables afresh: an earlier test's rows were rolled back without a signal."""
+    from motcua.workcal.services import forget_tables
+
+    forget_tables()
+    yield
+    forget_tables()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Tests create many users; PBKDF2's deliberate slowness is for production, not for the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -2,7 +2,8 @@
 
 Command (repo root, PostgreSQL at 127.0.0.1:5432)::
 
-    python bench/intake.py [--dossiers 1000000] [--intakes 3000] [--api-intakes 1000] [--rounds 200] [--fresh]
+    python bench/intake.py [--dossiers 1000000] [--intakes 3000] [--api-intakes 1000] [--rounds 200] [--workers N]
+                           [--fresh]
 
 Database: ``$BENCH_DATABASE_URL`` (default ``motcua_bench_dossiers``), kept between runs so that the generated
 dossiers are made once (``--fresh`` starts over). It loads the demo organisation, logins and catalogue through
@@ -16,6 +17,9 @@ data written with COPY, see that script). Then:
     that the console backend's printing is not measured);
 (b) intakes through the API: ``POST /api/v1/dossiers/`` with token authentication via Django's test client
     (middleware, DRF, serializers, JSON; outbox delivery left to the worker), or "endpoint not available";
+(a', b') both again from ``--workers`` processes at once (default: the machine's cores), each with its own
+    connection and plans, as several stateless app servers would: intakes per second in all, from the common
+    start to the last finish. Intakes at one desk still queue on the desk's counter row (gapless numbers);
 (c) a specialist's queue: ``queries.step_queue(user)[:20]`` evaluated (the grants re-read each time, as in a
     request), for a department specialist, a land-office specialist and a district specialist, ``--rounds``
     times each; then the workspace queue page and the API queue (``?queue=mine``) when they exist; and the
@@ -53,9 +57,11 @@ QUEUE_USERS = [
 
 def intake_plans(n: int, seed: int) -> list[dict]:
     """N intakes as the desks see them: procedure, desk, desk officer, applicant, components."""
+    from django.db.models import Prefetch
+
     from motcua.accounts.models import RoleGrant
     from motcua.agencies.models import Agency, AgencyKind
-    from motcua.catalogue.models import ProcedureVersion
+    from motcua.catalogue.models import ProcedureVersion, Step
 
     rng = random.Random(seed)
     desks = {a.id: a for a in Agency.objects.filter(kind=AgencyKind.DESK).select_related("parent")}
@@ -66,7 +72,8 @@ def intake_plans(n: int, seed: int) -> list[dict]:
     district_desks = [d for d in desks.values() if d.parent.kind == AgencyKind.DISTRICT]
     commune_desks = [d for d in desks.values() if d.parent.kind == AgencyKind.COMMUNE]
     versions = list(ProcedureVersion.objects.published().select_related("procedure")
-                    .prefetch_related("agencies", "components", "fees", "steps"))
+                    .prefetch_related("agencies", "components", "fees",
+                                      Prefetch("steps", queryset=Step.objects.select_related("agency"))))
     plans = []
     for i in range(n):
         version = rng.choice(versions)
@@ -133,6 +140,7 @@ def bench_api(plans: list[dict]) -> list[float]:
             if officer.pk not in clients:
                 token, _ = Token.objects.get_or_create(user=officer)
                 clients[officer.pk] = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+                clients[officer.pk].handler.load_middleware()  # once per client, not inside the timed request
             body = {"desk": plan["desk"].code, "procedure": plan["version"].procedure.code,
                     "applicant": plan["applicant"], "components": plan["components"], "delivery": "desk"}
             start = time.perf_counter()
@@ -149,6 +157,58 @@ def report_rate(label: str, samples: list[float], target: float) -> float:
     verdict = "meets" if rate >= target else "MISSES"
     print(f"{label}: {len(samples):,} intakes, {rate:,.0f}/s (p50 {_django.percentile(ms, 50):.1f} ms, "
           f"p95 {_django.percentile(ms, 95):.1f} ms per intake); target >= {target}/s: {verdict}")
+    return rate
+
+
+def _worker(kind: str, n: int, seed: int, barrier, results) -> None:
+    """One process of a parallel run: its own plans and connection, started together with the others."""
+    from django.db import connection
+
+    connection.close()  # the parent's connection is not shared across fork
+    plans = intake_plans(n + 10, seed)
+    if kind == "api":
+        def run(batch):
+            return bench_api(batch)
+    else:
+        def run(batch):
+            return bench_service(batch, deliver_in_process=False)
+    run(plans[:10])  # warm up
+    barrier.wait()
+    start = time.perf_counter()
+    samples = run(plans[10:])
+    results.put((len(samples), start, time.perf_counter(), sorted(samples)[len(samples) // 2]))
+
+
+def bench_parallel(kind: str, per_worker: int, workers: int, seed: int) -> tuple[int, float, float]:
+    """`workers` processes intake at once (app servers are stateless; each intake is its own transaction).
+
+    Returns (intakes, wall seconds from the common start to the last finish, median seconds per intake).
+    """
+    import multiprocessing
+
+    from django.db import connection
+
+    connection.close()
+    ctx = multiprocessing.get_context("fork")
+    barrier, results = ctx.Barrier(workers), ctx.Queue()
+    procs = [ctx.Process(target=_worker, args=(kind, per_worker, seed + 100 * (i + 1), barrier, results))
+             for i in range(workers)]
+    for proc in procs:
+        proc.start()
+    rows = [results.get() for _ in procs]
+    for proc in procs:
+        proc.join()
+    count = sum(r[0] for r in rows)
+    wall = max(r[2] for r in rows) - min(r[1] for r in rows)
+    return count, wall, sorted(r[3] for r in rows)[len(rows) // 2]
+
+
+def report_parallel(label: str, result: tuple[int, float, float], workers: int, target: float) -> float:
+    count, wall, median = result
+    rate = count / wall
+    verdict = "meets" if rate >= target else "MISSES"
+    print(f"{label}, {workers} processes at once: {count:,} intakes in {wall:.1f} s, {rate:,.0f}/s in all "
+          f"(median {median * 1000:.1f} ms per intake); target >= {target}/s: {verdict}")
     return rate
 
 
@@ -226,6 +286,8 @@ def main() -> None:
     parser.add_argument("--api-intakes", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
+                        help="processes for the parallel intake runs (default: the machine's cores; 1 skips them)")
     parser.add_argument("--fresh", action="store_true", help="drop and recreate the bench database first")
     args = parser.parse_args()
 
@@ -309,6 +371,14 @@ def main() -> None:
     else:
         bench_api(api_plans[:10])  # warm up
         report_rate("API intake (POST /api/v1/dossiers/, token)", bench_api(api_plans[10:]), API_TARGET)
+
+    # (a, b) the same, from several processes at once, as several app servers (or gunicorn workers) would
+    if args.workers > 1:
+        report_parallel("service intake", bench_parallel("service", args.intakes // args.workers, args.workers,
+                                                         args.seed + 2), args.workers, SERVICE_TARGET)
+        if not why:
+            report_parallel("API intake", bench_parallel("api", args.api_intakes // args.workers, args.workers,
+                                                         args.seed + 3), args.workers, API_TARGET)
 
     print(f"data after the intakes: {data_size()}")
 

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from motcua.accounts.models import User
 from motcua.accounts.roles import Role
-from motcua.accounts.services import role_grant, user_create
+from motcua.accounts.services import CitizenDetails, citizen_profile_update, citizen_register, role_grant, user_create
 from motcua.agencies import demo as org
 from motcua.agencies.models import Agency, AgencyKind
 from motcua.agencies.services import agency_create
@@ -19,6 +19,9 @@ from motcua.catalogue.spec import parse_spec
 from motcua.dossiers.demo import load_demo_dossiers
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo password (README)
+# The demo citizen (portal sign-in at /tai-khoan/dang-nhap/); citizen passwords need letters and digits, 10 or more.
+CITIZEN_USERNAME = "congdan"
+CITIZEN_PASSWORD = "Quangnam2026"  # noqa: S105 - documented demo password (docs/citizens.md)
 CATALOGUE_FILE = Path(__file__).resolve().parent / "catalogue" / "demo" / "catalogue.json"
 
 # (username, full name, works at, role, role held at, description)
@@ -82,6 +85,19 @@ def load_users() -> list[tuple[str, str]]:
     return logins
 
 
+def load_citizens() -> list[tuple[str, str, str]]:
+    """A verified demo citizen with a saved profile (idempotent)."""
+    user = User.objects.filter(username=CITIZEN_USERNAME).first()
+    if user is None:
+        details = CitizenDetails(kind="citizen", name="Nguyễn Văn Dân", id_number="049090001234")
+        user = citizen_register(identifier="congdan@example.vn", password=CITIZEN_PASSWORD, details=details,
+                                username=CITIZEN_USERNAME, preverified=True)
+        citizen_profile_update(user=user, details=CitizenDetails(
+            kind="citizen", name="Nguyễn Văn Dân", id_number="049090001234", phone="0905000111",
+            email="congdan@example.vn", address="12 Trần Phú, phường An Mỹ, TP Tam Kỳ, Quảng Nam"))
+    return [(CITIZEN_USERNAME, CITIZEN_PASSWORD, "công dân (đã xác thực), đăng nhập cổng dịch vụ công /tai-khoan/")]
+
+
 def load_catalogue(path: Path = CATALOGUE_FILE) -> int:
     data = json.loads(path.read_text(encoding="utf-8"))
     names = {f["code"]: f["name"] for f in data["fields"]}
@@ -103,10 +119,13 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> int:
 def load_demo(*, dossiers: int = 500) -> list[str]:
     agencies = load_organisation()
     logins = load_users()
+    citizens = load_citizens()
     created = load_catalogue()
     made = load_demo_dossiers(count=dossiers) if dossiers else {"dossiers": 0}
     lines = [f"Agencies: {agencies}", f"Procedures added: {created} (total {Procedure.objects.count()})",
              f"Dossiers added: {made['dossiers']}" + (" (dossiers exist already)" if made.get("skipped") else ""),
              "Demo logins (staff workspace at /workspace/):"]
     lines += [f"  {username:<20} {DEMO_PASSWORD}   {description}" for username, description in logins]
+    lines.append("Demo citizen (portal at /tai-khoan/dang-nhap/; congdan@example.vn signs in too):")
+    lines += [f"  {username:<20} {password}   {description}" for username, password, description in citizens]
     return lines

@@ -101,11 +101,43 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Citizen passwords also need letters and digits, 10 or more (accounts/passwords.py adds that rule to these).
+# The OIDC backend is added below when an identity provider is configured.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "workspace:login"
 LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "workspace:login"
 # The citizens' login on the portal (portal/access.py sends anonymous visitors of citizen pages there).
 PORTAL_LOGIN_URL = "/tai-khoan/dang-nhap/"
+
+# Citizen accounts (docs/citizens.md): limits per client address, and how long verification links and codes last.
+CITIZEN_LOGIN_ATTEMPTS = env_int("CITIZEN_LOGIN_ATTEMPTS", 10)  # failed sign-ins per window
+CITIZEN_LOGIN_WINDOW_SECONDS = env_int("CITIZEN_LOGIN_WINDOW_SECONDS", 900)
+CITIZEN_REGISTER_ATTEMPTS = env_int("CITIZEN_REGISTER_ATTEMPTS", 5)  # registrations, resends and resets per window
+CITIZEN_REGISTER_WINDOW_SECONDS = env_int("CITIZEN_REGISTER_WINDOW_SECONDS", 3600)
+CITIZEN_VERIFY_EMAIL_MAX_AGE = env_int("CITIZEN_VERIFY_EMAIL_MAX_AGE", 3 * 24 * 3600)
+CITIZEN_SMS_CODE_MAX_AGE = env_int("CITIZEN_SMS_CODE_MAX_AGE", 600)
+CITIZEN_SMS_CODE_TRIES = env_int("CITIZEN_SMS_CODE_TRIES", 5)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 24 * 3600)
+
+# Login through an external OpenID Connect provider (VNeID): on only when these are all set (accounts/oidc.py).
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_secret("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "") or None
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid profile email phone")
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_CLAIM_ID_NUMBER = env_str("OIDC_CLAIM_ID_NUMBER", "id_number")
+OIDC_CLAIM_NAME = env_str("OIDC_CLAIM_NAME", "name")
+OIDC_LOGIN_LABEL = env_str("OIDC_LOGIN_LABEL", "") or _("Đăng nhập bằng tài khoản định danh điện tử (VNeID)")
+OIDC_AUTHENTICATION_CALLBACK_URL = "portal:oidc-callback"
+if all((OIDC_RP_CLIENT_ID, OIDC_RP_CLIENT_SECRET, OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_USER_ENDPOINT)):
+    AUTHENTICATION_BACKENDS.append("motcua.accounts.oidc.CitizenOIDCBackend")
 
 # Vietnamese first, English available (docs/i18n.md).
 LANGUAGE_CODE = "vi"
@@ -184,7 +216,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"DeliveryEnum": "motcua.dossiers.models.Delivery"},
+    "ENUM_NAME_OVERRIDES": {"DeliveryEnum": "motcua.dossiers.models.Delivery",
+                            "CitizenKindEnum": "motcua.accounts.models.CitizenKind"},
 }
 
 # Public address used in QR codes and messages; dossier attachment limits.

@@ -1,4 +1,4 @@
-"""Reading staff: who holds a permission over an agency (for "to whom" choices and reminders)."""
+"""Reading accounts: which staff hold a permission over an agency; a citizen's profile and whether it is verified."""
 from motcua.accounts.models import User
 from motcua.accounts.roles import ROLE_PERMS, ROLE_REACH, Reach
 
@@ -27,3 +27,25 @@ def holders_of(agency, perm: str) -> list[User]:
 
 def user_by_username(username: str) -> User | None:
     return User.objects.filter(username=username, is_active=True).first()
+
+
+# --- citizens ------------------------------------------------------------------------------------------------------
+
+
+def citizen_profile(user):
+    """The citizen profile of `user`, or None (anonymous visitors and staff have none)."""
+    from motcua.accounts.models import CitizenProfile
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return CitizenProfile.objects.filter(user_id=user.pk).first()
+
+
+def is_citizen(user) -> bool:
+    return citizen_profile(user) is not None
+
+
+def user_is_verified_citizen(user) -> bool:
+    """True for an active citizen whose e-mail, phone or identity is verified: only they may file online."""
+    profile = citizen_profile(user)
+    return bool(profile is not None and user.is_active and profile.is_verified)

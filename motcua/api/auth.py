@@ -1,4 +1,7 @@
-"""API v1 token authentication: staff exchange their username and password for a DRF token.
+"""API v1 token authentication: staff and verified citizens exchange their sign-in and password for a DRF token.
+
+Citizens may send the e-mail or phone they registered with as `username`; their token opens only their own things
+(`/api/v1/me/`): the staff endpoints scope to role grants, which a citizen never holds.
 
 Failed attempts are throttled per client address (scope "auth"); successful ones do not use up the allowance, so
 an officer who signs in often is never locked out by their own success.
@@ -12,8 +15,9 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from motcua.accounts.queries import citizen_profile
 from motcua.accounts.scoping import user_roles
-from motcua.accounts.services import token_issue
+from motcua.accounts.services import login_username, token_issue
 from motcua.api.dossier_serializers import ErrorSerializer, parse
 from motcua.errors import InvalidInput, PermissionDenied
 
@@ -81,25 +85,32 @@ class TokenObtain(APIView):
                 throttle.record_failure()
 
     @extend_schema(
-        summary="Exchange a staff username and password for an API token",
-        description="Only active staff users holding a role get a token; the same token is returned on every "
-                    "sign-in until it is revoked. Failed attempts are limited per client address (429 after that).",
+        summary="Exchange a username (or a citizen's e-mail or phone) and password for an API token",
+        description="Active staff users holding a role and verified citizens get a token; the same token is "
+                    "returned on every sign-in until it is revoked. Failed attempts are limited per client address "
+                    "(429 after that).",
         request=TokenRequestSerializer,
         responses={
             200: TokenResponseSerializer,
             400: OpenApiResponse(ErrorSerializer, description="Wrong username or password."),
-            403: OpenApiResponse(ErrorSerializer, description="The account holds no staff role."),
+            403: OpenApiResponse(ErrorSerializer,
+                                 description="The account holds no staff role, or is a citizen not yet verified."),
             429: OpenApiResponse(ErrorSerializer, description="Too many failed attempts; try again later."),
         },
         auth=[],
     )
     def post(self, request):
         data = parse(TokenRequestSerializer, request.data)
-        user = authenticate(request, username=data["username"], password=data["password"])
+        user = authenticate(request, username=login_username(data["username"]), password=data["password"])
         if user is None or not user.is_active:
             self._failed()
             raise InvalidInput("Tên đăng nhập hoặc mật khẩu không đúng.")
-        if not user_roles(user):
+        profile = citizen_profile(user)
+        if profile is not None:
+            if not profile.is_verified:
+                raise PermissionDenied("Tài khoản công dân chưa được xác thực (thư điện tử hoặc số điện thoại) "
+                                       "nên chưa được cấp token API.")
+        elif not user_roles(user):
             self._failed()
             raise PermissionDenied("Tài khoản này không có vai trò cán bộ nên không được cấp token API.")
         return Response({"token": token_issue(user=user, request=request)})

@@ -239,6 +239,20 @@ class DossierListSerializer(serializers.Serializer):
         return f"/api/v1/dossiers/{obj.code}/"
 
 
+class IntakeAnswerSerializer(DossierListSerializer):
+    """The answer to an intake: the new dossier's code, state and deadlines, with links to it and its receipt.
+
+    Built from the dossier the service just wrote, without reading it back; the whole record (steps, history,
+    files) is at `url` (also in the `Location` header).
+    """
+
+    legal_due_at = serializers.DateTimeField(allow_null=True)
+    receipt_url = serializers.SerializerMethodField(help_text="The receipt and appointment slip (Mẫu 01) as PDF.")
+
+    def get_receipt_url(self, obj) -> str:
+        return f"/api/v1/dossiers/{obj.code}/papers/mau-01.pdf"
+
+
 class ApplicantSerializer(serializers.Serializer):
     type = serializers.CharField(source="applicant_type")
     name = serializers.CharField(source="applicant_name")

@@ -23,6 +23,7 @@ from motcua.api.dossier_serializers import (
     DossierListQuerySerializer,
     DossierListSerializer,
     ErrorSerializer,
+    IntakeAnswerSerializer,
     IntakeSerializer,
     parse,
 )
@@ -97,9 +98,10 @@ class DossierCollection(DossierView):
     @extend_schema(
         summary="Receive a dossier at a desk (intake)",
         description="Numbers the dossier, starts its clock against the procedure's current published version and "
-                    "answers with the dossier. A missing required component is refused with its name.",
+                    "answers with its code, state, due times and links to the whole record and to the receipt. "
+                    "A missing required component is refused with its name.",
         request=IntakeSerializer,
-        responses={201: DossierDetailSerializer, **ERRORS},
+        responses={201: IntakeAnswerSerializer, **ERRORS},
     )
     def post(self, request):
         data = parse(IntakeSerializer, request.data)
@@ -112,8 +114,8 @@ class DossierCollection(DossierView):
             note=data["note"], agency=data["agency"], uploads=list(data["uploads"]),
         )
         dossier = services.dossier_receive(actor=request.user, desk=data["desk"], intake=intake, request=request)
-        return self.detail_response(dossier.code, status_code=status.HTTP_201_CREATED,
-                                    headers={"Location": f"/api/v1/dossiers/{dossier.code}/"})
+        answer = IntakeAnswerSerializer(dossier, context=self.get_serializer_context()).data
+        return Response(answer, status=status.HTTP_201_CREATED, headers={"Location": answer["url"]})
 
 
 class DossierDetail(DossierView):

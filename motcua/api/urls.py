@@ -2,7 +2,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from motcua.api import auth, dossiers, me, views
+from motcua.api import auth, citizens, dossiers, me, views
 
 app_name = "api"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("v1/procedures/", views.ProcedureList.as_view(), name="procedure-list"),
     path("v1/procedures/<str:code>/", views.ProcedureDetail.as_view(), name="procedure-detail"),
     path("v1/auth/token/", auth.TokenObtain.as_view(), name="auth-token"),
+    path("v1/citizens/register/", citizens.CitizenRegister.as_view(), name="citizen-register"),
+    path("v1/me/", citizens.Me.as_view(), name="me"),
     path("v1/dossiers/", dossiers.DossierCollection.as_view(), name="dossier-list"),
     path("v1/dossiers/<str:code>/", dossiers.DossierDetail.as_view(), name="dossier-detail"),
     path("v1/dossiers/<str:code>/actions/", dossiers.DossierActions.as_view(), name="dossier-actions"),

@@ -280,7 +280,8 @@ class AttachmentKind(models.TextChoices):
 
 
 def _attachment_path(instance, filename):
-    return f"dossiers/{instance.dossier.code}/{instance.sha256[:16]}-{filename}"
+    # By the dossier's id, not its code: an intake's files are stored before it takes its number (services).
+    return f"dossiers/{instance.dossier_id}/{instance.sha256[:16]}-{filename}"
 
 
 class Attachment(models.Model):

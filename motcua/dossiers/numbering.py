@@ -5,23 +5,28 @@ and two concurrent intakes never share one (STYLE habit 7; LEGAL.md "Dossier cod
 """
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import connection
 
 from motcua.dossiers.models import DailyCounter
 
 
 def _next(desk, period: str, day: date) -> int:
-    counter = DailyCounter.objects.select_for_update().filter(desk=desk, period=period, day=day).first()
-    if counter is None:
-        try:
-            with transaction.atomic():  # savepoint: a concurrent first intake may create the row first
-                DailyCounter.objects.create(desk=desk, period=period, day=day, last=0)
-        except IntegrityError:
-            pass
-        counter = DailyCounter.objects.select_for_update().get(desk=desk, period=period, day=day)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    """Take the next number in one statement: insert the period's row at 1, or bump it under its row lock.
+
+    `INSERT … ON CONFLICT DO UPDATE … RETURNING` (PostgreSQL; SQLite ≥ 3.35) locks the row until the intake
+    commits, so a concurrent intake at the same desk waits and then gets the following number; the first
+    intake of a day creates the row without a race on the unique constraint.
+    """
+    qn = connection.ops.quote_name
+    table, last = qn(DailyCounter._meta.db_table), qn("last")
+    columns = ", ".join(qn(DailyCounter._meta.get_field(name).column) for name in ("desk", "period", "day"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}, {last}) VALUES (%s, %s, %s, 1) "  # noqa: S608 - model identifiers, bound values
+            f"ON CONFLICT ({columns}) DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}",
+            [desk.pk, period, connection.ops.adapt_datefield_value(day)],
+        )
+        return cursor.fetchone()[0]
 
 
 def next_code(desk, day: date) -> str:

@@ -5,6 +5,7 @@ writes the new state, appends a `DossierEvent`, records the audit entry, compute
 notifications (`notify`), all or nothing (DESIGN "one door"; STYLE habits 1, 3, 5, 6).
 """
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -309,8 +310,13 @@ def _check_components(procedure: ProcedureVersion, received: list[ReceivedCompon
 
 def _instantiate_steps(dossier: Dossier, *, save: bool = True) -> list[DossierStep]:
     """The dossier's own copy of the procedure's process template (unsaved with `save=False`, for bulk insert)."""
+    version = dossier.procedure_version
+    if "steps" in getattr(version, "_prefetched_objects_cache", {}):  # loaded with the version (API, forms)
+        templates = sorted(version.steps.all(), key=lambda t: (t.order, t.id))
+    else:
+        templates = version.steps.select_related("agency").order_by("order", "id")
     steps = []
-    for template in dossier.procedure_version.steps.select_related("agency").order_by("order", "id"):
+    for template in templates:
         if template.agency_id is not None:
             agency = template.agency
         elif template.kind in (StepKind.RECEIVE, StepKind.RETURN):
@@ -373,6 +379,23 @@ def _start_clock(dossier: Dossier, received_at: datetime, steps: list[DossierSte
             _point_at(dossier, first)
 
 
+def _provisional_code() -> str:
+    """A placeholder for the code until `_number` takes it; never committed (both happen in one transaction)."""
+    return f"~{uuid.uuid4().hex}"
+
+
+def _number(dossier: Dossier, *, logbook: bool) -> None:
+    """Take the dossier's code (and its logbook entry) as the last writes before the intake's final ones.
+
+    The counter rows stay locked until the intake commits, so intakes at one desk queue there (that is what
+    makes the numbers gapless); taking them last keeps that queue as short as the transaction's tail.
+    """
+    local_now = timezone.localtime(clock.now())
+    dossier.code = numbering.next_code(dossier.desk, local_now.date())
+    if logbook:
+        dossier.logbook_number = numbering.next_logbook_number(dossier.desk, local_now.year)
+
+
 def _create(*, actor, desk: Agency, intake: Intake, channel: str, status: str, citizen=None) -> Dossier:
     timing.reset()
     procedure = intake.procedure
@@ -392,7 +415,7 @@ def _create(*, actor, desk: Agency, intake: Intake, channel: str, status: str, c
     now = clock.now()
     local_day = timezone.localtime(now).date()
     dossier = Dossier(
-        code=numbering.next_code(desk, local_day),
+        code=_provisional_code(),
         procedure_version=procedure,
         rule_set=rule_set_on(local_day).code,
         status=status,
@@ -447,10 +470,10 @@ def dossier_receive(*, actor, desk: Agency, intake: Intake, request=None) -> Dos
         actor, Perm.DOSSIER_RECEIVE, desk, _("Bạn không có quyền tiếp nhận hồ sơ tại %(desk)s.") % {"desk": desk.name}
     )
     dossier = _create(actor=actor, desk=desk, intake=intake, channel=Channel.DESK, status=Status.RECEIVED)
-    dossier.logbook_number = numbering.next_logbook_number(desk, timezone.localtime(clock.now()).year)
     steps = _instantiate_steps(dossier, save=False)
     _start_clock(dossier, clock.now(), steps, save=False)
     DossierStep.objects.bulk_create(steps)
+    _number(dossier, logbook=True)
     _record(
         dossier,
         actor=actor,
@@ -476,6 +499,7 @@ def dossier_submit(*, desk: Agency, intake: Intake, citizen=None, reused: list[d
         actor=citizen, desk=desk, intake=intake, channel=Channel.ONLINE, status=Status.SUBMITTED, citizen=citizen
     )
     _instantiate_steps(dossier)
+    _number(dossier, logbook=False)
     data = {"online": True}
     if reused:
         data["reused"] = reused

@@ -19,7 +19,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -131,23 +131,43 @@ def notification_enqueue(
         if value and len(value) > limit:
             raise InvalidInput(_("%(field)s quá dài (tối đa %(limit)d ký tự).") % {"field": name, "limit": limit})
 
-    if dedupe_key is not None and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
-        return None
     now = clock.now()
-    try:
-        # A savepoint, so that losing a race on dedupe_key does not break the caller's transaction.
-        with transaction.atomic():
-            message = OutboxMessage.objects.create(
-                channel=channel, recipient=recipient, subject=subject, body=body, kind=kind,
-                object_type=object_type, object_id=object_id, dedupe_key=dedupe_key,
-                status=Status.PENDING, next_attempt_at=now, created_at=now,
-            )
-    except IntegrityError:
-        if dedupe_key is not None and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
-            return None
-        raise
+    message = OutboxMessage(
+        channel=channel, recipient=recipient, subject=subject, body=body, kind=kind,
+        object_type=object_type, object_id=object_id, dedupe_key=dedupe_key,
+        status=Status.PENDING, next_attempt_at=now, created_at=now,
+    )
+    if not _insert_unless_duplicate(message):
+        return None
     _deliver_after_commit()
     return message
+
+
+def _insert_unless_duplicate(message: OutboxMessage) -> bool:
+    """Insert `message` in one statement; False (nothing written) when its dedupe key is already queued.
+
+    `INSERT … ON CONFLICT DO NOTHING RETURNING id` (PostgreSQL; SQLite ≥ 3.35): a concurrent duplicate waits
+    for the first one's transaction and then inserts nothing, without breaking the caller's transaction, so no
+    existence check or savepoint is needed. `dedupe_key` is the table's only unique column besides the id.
+    """
+    qn = connection.ops.quote_name
+    fields = [f for f in OutboxMessage._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(qn(f.column) for f in fields)
+    values = [f.get_db_prep_save(f.pre_save(message, add=True), connection) for f in fields]
+    marks = ", ".join(["%s"] * len(fields))  # identifiers come from the model, values are bound
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {qn(OutboxMessage._meta.db_table)} ({columns}) VALUES ({marks}) "  # noqa: S608
+            f"ON CONFLICT DO NOTHING RETURNING {qn(OutboxMessage._meta.pk.column)}",
+            values,
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    message.pk = row[0]
+    message._state.adding = False
+    message._state.db = connection.alias
+    return True
 
 
 def _deliver_after_commit() -> None:

@@ -1,7 +1,7 @@
 """Routes of the public portal."""
 from django.urls import path
 
-from motcua.portal import filing_views, verify_views, views
+from motcua.portal import account_views, filing_views, verify_views, views
 
 app_name = "portal"
 
@@ -11,6 +11,19 @@ urlpatterns = [
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure-detail"),
     path("tra-cuu/", views.tracking, name="tracking"),
     path("xac-thuc/", verify_views.verify, name="verify"),
+    # Citizens' accounts; the fixed words come before <token>, which would otherwise swallow them.
+    path("tai-khoan/", account_views.account, name="account"),
+    path("tai-khoan/dang-nhap/", account_views.CitizenLoginView.as_view(), name="login"),
+    path("tai-khoan/dang-xuat/", account_views.CitizenLogoutView.as_view(), name="logout"),
+    path("tai-khoan/dang-ky/", account_views.register, name="register"),
+    path("tai-khoan/xac-thuc/dien-thoai/", account_views.verify_phone, name="verify-phone"),
+    path("tai-khoan/xac-thuc/gui-lai/", account_views.verification_resend, name="verify-resend"),
+    path("tai-khoan/xac-thuc/<str:token>/", account_views.verify_email, name="verify-email"),
+    path("tai-khoan/quen-mat-khau/", account_views.password_reset, name="password-reset"),
+    path("tai-khoan/dat-lai-mat-khau/<uidb64>/<token>/", account_views.CitizenPasswordResetConfirmView.as_view(),
+         name="password-reset-confirm"),
+    path("tai-khoan/dinh-danh/", account_views.oidc_start, name="oidc-start"),
+    path("tai-khoan/dinh-danh/callback/", account_views.oidc_callback, name="oidc-callback"),
     path("nop-ho-so/nhap/<int:draft_id>/", filing_views.filing_draft, name="filing-draft"),
     path("nop-ho-so/nhap/<int:draft_id>/xoa-tep/<int:file_id>/", filing_views.filing_remove_file,
          name="filing-remove-file"),

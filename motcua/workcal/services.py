@@ -1,8 +1,13 @@
 """The Django side of the calendar: build the WorkCalendar for an agency from overrides and office hours,
 convert between stored UTC and local wall time, and record administrators' calendar changes."""
+import time
+import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from threading import Lock
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,34 +22,83 @@ from motcua.workcal.models import CalendarOverride, OfficeHours, OverrideKind
 _cache: dict[tuple, core.WorkCalendar] = {}
 _lock = Lock()
 
+# The override and office-hour tables are small and change a few times a year; every deadline needs them.
+# Each process keeps a snapshot of both, dropped when (a) this process changes a row (signals, below), (b) the
+# change stamp in Django's cache moves (set by any process on a change: with CACHE_URL pointing at Redis, as in
+# production, all app servers see it at once), or (c) it is older than WORKCAL_TABLES_SECONDS (default 60), as a
+# backstop for changes that bypass both (a database restore, a cache without a shared backend).
+STAMP_KEY = "motcua:workcal:stamp"
 
-def _overrides() -> tuple[tuple[date, str], ...]:
-    """Every override as (date, kind): a small table, read whole so that the cache key is its content."""
-    return tuple(CalendarOverride.objects.order_by("date").values_list("date", "kind"))
+
+@dataclass(frozen=True)
+class _Tables:
+    stamp: object
+    loaded: float
+    overrides: tuple[tuple[date, str], ...]
+    hours: dict[int, core.OfficeHours]
 
 
-def _hours_for(agency) -> core.OfficeHours:
-    """The agency's own hours, else its nearest ancestor's, else the default: one query over the path's ids."""
+_tables: _Tables | None = None
+
+
+def _load_tables(stamp) -> _Tables:
+    overrides = tuple(CalendarOverride.objects.order_by("date").values_list("date", "kind"))
+    hours = {
+        row.agency_id: core.OfficeHours(
+            morning=(row.morning_start, row.morning_end), afternoon=(row.afternoon_start, row.afternoon_end)
+        )
+        for row in OfficeHours.objects.all()
+    }
+    return _Tables(stamp=stamp, loaded=time.monotonic(), overrides=overrides, hours=hours)
+
+
+def _current_tables() -> _Tables:
+    global _tables
+    stamp = cache.get(STAMP_KEY)
+    tables = _tables
+    max_age = getattr(settings, "WORKCAL_TABLES_SECONDS", 60)
+    if tables is None or tables.stamp != stamp or time.monotonic() - tables.loaded > max_age:
+        tables = _tables = _load_tables(stamp)
+    return tables
+
+
+def forget_tables() -> None:
+    """Drop this process's snapshot (tests call it between tests, whose rolled-back rows the stamp never saw)."""
+    global _tables
+    _tables = None
+
+
+def tables_changed(**_kwargs) -> None:
+    """Forget the snapshot here and tell the other processes (connected to the tables' save and delete signals)."""
+    global _tables
+    _tables = None
+    cache.set(STAMP_KEY, uuid.uuid4().hex, None)
+    if transaction.get_connection().in_atomic_block:
+        # Another process may have reloaded between the write and the commit: move the stamp again after it.
+        transaction.on_commit(lambda: cache.set(STAMP_KEY, uuid.uuid4().hex, None))
+
+
+def _hours_for(agency, tables: _Tables) -> core.OfficeHours:
+    """The agency's own hours, else its nearest ancestor's (by the ids in its path), else the default."""
     if agency is None:
         return core.OfficeHours()
     ids = [int(part) for part in agency.path.split(".") if part] or [agency.pk]
-    rows = {row.agency_id: row for row in OfficeHours.objects.filter(agency_id__in=ids)}
     for agency_id in reversed(ids):
-        row = rows.get(agency_id)
-        if row is not None:
-            return core.OfficeHours(
-                morning=(row.morning_start, row.morning_end), afternoon=(row.afternoon_start, row.afternoon_end)
-            )
+        hours = tables.hours.get(agency_id)
+        if hours is not None:
+            return hours
     return core.OfficeHours()
 
 
 def calendar_for(agency=None) -> core.WorkCalendar:
     """The working-time calendar that applies to `agency` (province default when None), cached per process.
 
-    The cache key is the override table's content, so a change made on any app server is seen by all.
+    The calendars are cached by content (hours, overrides); the tables they are built from are read through the
+    snapshot above, so a deadline costs no query while nothing changed.
     """
-    hours = _hours_for(agency)
-    overrides = _overrides()
+    tables = _current_tables()
+    hours = _hours_for(agency, tables)
+    overrides = tables.overrides
     key = (hours, overrides)
     cal = _cache.get(key)
     if cal is None:

@@ -65,9 +65,15 @@ def test_intake_at_the_desk_creates_a_numbered_dossier_with_its_due_times(buildi
     body = intake_body(building, uploads=[{"name": "don.pdf", "content_base64": PDF64,
                                            "component_id": building.components.first().id}])
     response = as_("desk").post(LIST, body, format="json")
-    dossier = ok(response, 201)
-    assert re.fullmatch(r"000\.00\.40\.H47-261207-\d{4}", dossier["code"])
-    assert response.headers["Location"] == url(dossier["code"])
+    answer = ok(response, 201)
+    assert re.fullmatch(r"000\.00\.40\.H47-261207-\d{4}", answer["code"])
+    assert response.headers["Location"] == answer["url"] == url(answer["code"])
+    assert answer["receipt_url"] == url(answer["code"], "papers/mau-01.pdf")
+    assert as_("desk").get(answer["receipt_url"]).status_code == 200
+    assert answer["current_step"]["name"] and answer["current_agency"]["code"] == "000.00.05.H47"
+    assert (answer["status"], answer["due_at"], answer["legal_due_at"]) == (
+        "received", "2026-12-23T09:00:00+07:00", "2026-12-28T09:00:00+07:00")
+    dossier = ok(as_("desk").get(response.headers["Location"]), 200)
     assert dossier["status"] == "received" and dossier["national_status"] == 2 and dossier["channel"] == "desk"
     assert dossier["procedure"] == {"code": "1.009994.000.00.00.H47", "name": "Cấp giấy phép xây dựng nhà ở riêng lẻ",
                                     "version": 1}
@@ -281,8 +287,8 @@ def test_the_whole_inter_agency_journey_through_the_api(land, as_, org, make_use
     land2 = client_for(make_user(Role.SPECIALIST, org[LAND_OFFICE], username="cv_vpdk2"))
     desk, land_officer, tax, leader = as_("desk"), as_("land"), as_("tax"), as_("land_leader")
 
-    dossier = ok(desk.post(LIST, intake_body(land), format="json"), 201)
-    code = dossier["code"]
+    code = ok(desk.post(LIST, intake_body(land), format="json"), 201)["code"]
+    dossier = ok(desk.get(url(code)))
     assert dossier["agency"]["code"] == "000.00.04.H47" and dossier["current_agency"]["code"] == LAND_OFFICE
     orders = {s["name"]: s["order"] for s in dossier["steps"]}
 

@@ -74,3 +74,45 @@ def test_override_rules(org, make_user):
     with pytest.raises(PermissionDenied):
         override_add(day=date(2026, 12, 3), kind="day_off", reason="x",
                      actor=make_user(Role.LEADER, org["000.00.05.H47"]))
+
+
+@pytest.mark.django_db
+def test_a_change_made_by_another_process_is_seen_at_once_through_the_shared_stamp(monkeypatch):
+    """The snapshot of the tables is reused until the stamp in the cache moves (another app server's change)."""
+    from django.core.cache import cache
+
+    from motcua.workcal import services
+    from motcua.workcal.models import CalendarOverride
+
+    friday = date(2027, 3, 5)
+    first = services.calendar_for(None)
+    assert first.is_working_day(friday)
+    # Written around the signals, as a process that is not this one would: the snapshot does not know yet.
+    CalendarOverride.objects.bulk_create([CalendarOverride(date=friday, kind="day_off", reason="QĐ thử")])
+    assert services.calendar_for(None).is_working_day(friday)
+    cache.set(services.STAMP_KEY, "moved-by-another-server", None)
+    assert not services.calendar_for(None).is_working_day(friday)
+
+
+@pytest.mark.django_db
+def test_the_snapshot_is_read_again_when_older_than_the_setting(settings, monkeypatch):
+    from motcua.workcal import services
+    from motcua.workcal.models import CalendarOverride
+
+    friday = date(2027, 3, 5)
+    settings.WORKCAL_TABLES_SECONDS = 60
+    assert services.calendar_for(None).is_working_day(friday)
+    CalendarOverride.objects.bulk_create([CalendarOverride(date=friday, kind="day_off", reason="QĐ thử")])
+    now = services.time.monotonic()
+    monkeypatch.setattr(services.time, "monotonic", lambda: now + 61)
+    assert not services.calendar_for(None).is_working_day(friday)
+
+
+@pytest.mark.django_db
+def test_no_query_for_the_calendar_while_nothing_changed(django_assert_num_queries, org):
+    from motcua.workcal import services
+
+    services.calendar_for(org["000.00.40.H47"])
+    with django_assert_num_queries(0):
+        services.calendar_for(org["000.00.40.H47"])
+        services.calendar_for(org["000.00.21.H47"])

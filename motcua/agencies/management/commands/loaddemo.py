@@ -11,4 +11,5 @@ class Command(BaseCommand):
         report = load_demo()
         for line in report:
             self.stdout.write(line)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Every demo login uses the password {DEMO_PASSWORD}."))
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo data ready. Every staff demo login uses the password {DEMO_PASSWORD}."))
