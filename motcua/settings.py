@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.documents",
     "motcua.payments",
+    "motcua.filings",
     "motcua.notifications",
     "motcua.ratings",
     "motcua.portal",

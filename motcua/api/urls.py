@@ -2,7 +2,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from motcua.api import auth, citizens, dossiers, ratings, views
+from motcua.api import auth, citizens, dossiers, me, ratings, views
 
 app_name = "api"
 
@@ -18,6 +18,14 @@ urlpatterns = [
     path("v1/dossiers/<str:code>/papers/<str:form>.pdf", dossiers.DossierPaper.as_view(), name="dossier-paper"),
     path("v1/ratings/", ratings.RatingCreate.as_view(), name="rating-create"),
     path("v1/ratings/summary/", ratings.RatingSummary.as_view(), name="rating-summary"),
+    path("v1/me/drafts/", me.DraftCollection.as_view(), name="me-draft-list"),
+    path("v1/me/drafts/<int:draft_id>/", me.DraftDetail.as_view(), name="me-draft-detail"),
+    path("v1/me/drafts/<int:draft_id>/files/", me.DraftFiles.as_view(), name="me-draft-files"),
+    path("v1/me/drafts/<int:draft_id>/files/<int:file_id>/", me.DraftFileDetail.as_view(), name="me-draft-file"),
+    path("v1/me/drafts/<int:draft_id>/submit/", me.DraftSubmit.as_view(), name="me-draft-submit"),
+    path("v1/me/dossiers/", me.MyDossierCollection.as_view(), name="me-dossier-list"),
+    path("v1/me/dossiers/<str:code>/", me.MyDossierDetail.as_view(), name="me-dossier-detail"),
+    path("v1/me/documents/", me.MyDocumentCollection.as_view(), name="me-document-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -61,14 +61,24 @@ class CheckedFile:
         return len(self.content)
 
 
+def clean_name(name: str) -> str:
+    return (name or "tep").replace("/", "_").replace("\\", "_")[-120:]
+
+
+def check_size(*, name: str, size: int) -> None:
+    """Refuse a file over the size limit before its bytes are read (an upload's declared size is enough)."""
+    limit = max_file_bytes()
+    if size > limit:
+        raise InvalidInput(_("Tệp %(name)s lớn hơn giới hạn %(mb)s MB.")
+                           % {"name": clean_name(name), "mb": limit // (1024 * 1024)})
+
+
 def check_upload(*, name: str, content: bytes) -> CheckedFile:
     """Refuse empty, oversized or disguised files with a message naming the file and the rule."""
-    name = (name or "tep").replace("/", "_").replace("\\", "_")[-120:]
+    name = clean_name(name)
     if not content:
         raise InvalidInput(_("Tệp %(name)s rỗng.") % {"name": name})
-    limit = max_file_bytes()
-    if len(content) > limit:
-        raise InvalidInput(_("Tệp %(name)s lớn hơn giới hạn %(mb)s MB.") % {"name": name, "mb": limit // (1024 * 1024)})
+    check_size(name=name, size=len(content))
     kind = sniff(content)
     if kind is None:
         raise InvalidInput(

@@ -58,10 +58,30 @@ def _text(dossier, action: str) -> str | None:
     return None
 
 
+def _store_results(dossier) -> None:
+    """Put the electronic result of an online filer's dossier into their document store (`filings`).
+
+    In a savepoint, and any failure is logged, never raised: the store is a convenience and must not undo the
+    completion it follows.
+    """
+    if not dossier.citizen_id:
+        return
+    try:
+        from motcua.filings.services import store_result
+
+        with transaction.atomic():
+            for attachment in dossier.attachments.filter(kind="result"):
+                store_result(dossier=dossier, attachment=attachment)
+    except Exception:  # noqa: BLE001 - deliberately broad: completion must stand whatever the store does
+        logger.exception("Could not store the result of %s in the citizen's document store", dossier.code)
+
+
 def dossier_changed(dossier, action: str) -> None:
     """Queue an e-mail and an SMS to the applicant about `action` (inside the caller's transaction)."""
     from motcua.notifications.services import notification_enqueue
 
+    if action == Action.COMPLETE:
+        _store_results(dossier)
     body = _text(dossier, action)
     if body is None:
         return

@@ -495,14 +495,22 @@ def dossier_receive(*, actor, desk: Agency, intake: Intake, request=None) -> Dos
 
 
 @transaction.atomic
-def dossier_submit(*, desk: Agency, intake: Intake, citizen=None, request=None) -> Dossier:
-    """An online filing: numbered at once, status `submitted` (1); the clock starts when the desk accepts it."""
+def dossier_submit(*, desk: Agency, intake: Intake, citizen=None, reused: list[dict] | None = None,
+                   request=None) -> Dossier:
+    """An online filing: numbered at once, status `submitted` (1); the clock starts when the desk accepts it.
+
+    `reused` lists the stored documents that served components instead of new uploads (QĐ 766/QĐ-TTg's "reuse
+    of digitised data"); it is kept in the filing's event.
+    """
     dossier = _create(
         actor=citizen, desk=desk, intake=intake, channel=Channel.ONLINE, status=Status.SUBMITTED, citizen=citizen
     )
     _instantiate_steps(dossier)
     _number(dossier, logbook=False)
-    _record(dossier, actor=citizen, action=Action.RECEIVE, from_status="", request=request, data={"online": True})
+    data = {"online": True}
+    if reused:
+        data["reused"] = reused
+    _record(dossier, actor=citizen, action=Action.RECEIVE, from_status="", request=request, data=data)
     return dossier
 
 
@@ -875,6 +883,30 @@ def dossier_supplement_received(
     dossier, frm, to = _begin(dossier, Action.SUPPLEMENT_RECEIVED, expected_version)
     if actor is None or not (getattr(actor, "pk", None) and actor.pk == dossier.citizen_id):
         _open_agency_check(actor, dossier, _("Bạn không có quyền ghi nhận bổ sung cho hồ sơ này."))
+    return _supplement_in(dossier, frm, to, actor=actor, note=note, uploads=uploads, request=request)
+
+
+@transaction.atomic
+def dossier_supplement_submit_online(
+    *, dossier, citizen, note: str = "", uploads: list[Upload] = (), expected_version=None, request=None
+) -> Dossier:
+    """The citizen who filed online answers the supplement request with files; the clock runs again at once.
+
+    LEGAL "Supplement once": the clock stops only *while the applicant supplements*. Once the answer is handed in,
+    checking it is the agency's own time, so the remaining time resumes now rather than when an officer confirms;
+    an answer that is still incomplete may then be refused (no second request is allowed).
+    Anyone but the dossier's citizen gets NotFound, as for a dossier that does not exist.
+    """
+    dossier, frm, to = _begin(dossier, Action.SUPPLEMENT_RECEIVED, expected_version)
+    if citizen is None or getattr(citizen, "pk", None) is None or citizen.pk != dossier.citizen_id:
+        raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": dossier.code})
+    if not uploads:
+        raise InvalidInput(_("Hãy đính kèm ít nhất một tệp giấy tờ bổ sung."),
+                           detail=[{"field": "files", "message": _("Hãy đính kèm ít nhất một tệp giấy tờ bổ sung.")}])
+    return _supplement_in(dossier, frm, to, actor=citizen, note=note, uploads=uploads, request=request, online=True)
+
+
+def _supplement_in(dossier, frm, to, *, actor, note, uploads, request, online: bool = False) -> Dossier:
     now = clock.now()
     _save_uploads(dossier, list(uploads), kind=AttachmentKind.SUPPLEMENT, actor=actor)
     supplement = dossier.supplement_request
@@ -893,6 +925,7 @@ def dossier_supplement_received(
         data={
             "paused_from": pause.started_at.isoformat(),
             "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+            **({"online": True, "files": len(uploads)} if online else {}),
         },
     )
     return dossier

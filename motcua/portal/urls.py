@@ -1,7 +1,7 @@
 """Routes of the public portal."""
 from django.urls import path
 
-from motcua.portal import account_views, rating_views, result_views, verify_views, views
+from motcua.portal import account_views, filing_views, rating_views, result_views, verify_views, views
 
 app_name = "portal"
 
@@ -27,4 +27,15 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/ket-qua.pdf", result_views.result_download, name="my-result"),
     path("danh-gia/ho-so/<str:code>/", rating_views.rate_own, name="rating-own"),
     path("danh-gia/<str:token>/", rating_views.rate_by_link, name="rating-link"),
+    path("nop-ho-so/nhap/<int:draft_id>/", filing_views.filing_draft, name="filing-draft"),
+    path("nop-ho-so/nhap/<int:draft_id>/xoa-tep/<int:file_id>/", filing_views.filing_remove_file,
+         name="filing-remove-file"),
+    path("nop-ho-so/<str:code>/", filing_views.filing_start, name="filing-start"),
+    path("ho-so-cua-toi/", filing_views.my_dossiers, name="my-dossiers"),
+    path("ho-so-cua-toi/giay-to/", filing_views.my_documents, name="my-documents"),
+    path("ho-so-cua-toi/giay-to/<int:document_id>/", filing_views.my_document, name="my-document"),
+    path("ho-so-cua-toi/<str:code>/", filing_views.my_dossier, name="my-dossier"),
+    path("ho-so-cua-toi/<str:code>/bo-sung/", filing_views.my_supplement, name="my-supplement"),
+    path("ho-so-cua-toi/<str:code>/giay/<str:form>.pdf", filing_views.my_paper, name="my-paper"),
+    path("ho-so-cua-toi/<str:code>/tep/<int:attachment_id>/", filing_views.my_attachment, name="my-attachment"),
 ]
