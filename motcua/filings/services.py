@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua import clock
+from motcua.accounts.queries import user_is_verified_citizen
 from motcua.agencies.queries import desk_of
 from motcua.audit.services import audit_record
 from motcua.catalogue.models import OnlineLevel, VersionStatus
@@ -18,7 +19,7 @@ from motcua.dossiers import files
 from motcua.dossiers.applicants import ApplicantData
 from motcua.dossiers.models import Attachment, Delivery, Dossier
 from motcua.dossiers.services import Intake, ReceivedComponent, Upload, dossier_submit, dossier_supplement_submit_online
-from motcua.errors import Conflict, InvalidInput, NotFound
+from motcua.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from motcua.filings.models import DocumentKind, DocumentReuse, Draft, DraftFile, DraftStatus, StoredDocument
 
 # Decree 42/2022/NĐ-CP art. 11: full and partial online services accept online filing; "info" only informs.
@@ -230,6 +231,11 @@ def filing_submit(*, draft, owner, request=None) -> Dossier:
     every new upload filed into the citizen's store, and the draft marked submitted.
     """
     draft = _locked_draft(draft, owner)
+    if not user_is_verified_citizen(owner):
+        raise PermissionDenied(
+            _("Tài khoản chưa được xác thực: hãy xác thực thư điện tử hoặc số điện thoại trước khi nộp hồ sơ. "
+              "Bản nháp của bạn vẫn được lưu.")
+        )
     version = draft.procedure_version
     if not offered_online(version):
         raise InvalidInput(_("Thủ tục này không còn được cung cấp trực tuyến; hãy nộp hồ sơ tại Bộ phận Một cửa."))

@@ -1,6 +1,7 @@
 """Payment pages: start, the gateways' IPN, the return page, the sandbox bank, receipts and reconciliation."""
 from datetime import date, datetime
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
@@ -26,8 +27,8 @@ def _client_ip(request) -> str:
 @require_POST
 def start(request, code):
     """Pay the chosen unpaid fees (default: all of them) of a dossier; redirects to the gateway."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    if not request.user.is_authenticated:  # the payer is usually the citizen who filed: the portal's login
+        return redirect_to_login(request.get_full_path(), settings.PORTAL_LOGIN_URL)
     dossier = Dossier.objects.filter(code=code).first()
     if dossier is None or not services.may_pay(request.user, dossier):
         raise Http404

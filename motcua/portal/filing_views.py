@@ -164,6 +164,7 @@ def my_dossiers(request):
 def _detail_context(request, dossier) -> dict:
     from motcua.dossiers.papers import applicable
     from motcua.payments.gateways import available
+    from motcua.ratings.models import RatingChannel
 
     supplement = getattr(dossier, "supplement_request", None) if dossier.supplement_count else None
     unpaid = [fee for fee in dossier.fees.all() if fee.paid_at is None]
@@ -174,7 +175,9 @@ def _detail_context(request, dossier) -> dict:
         "can_pay": bool(unpaid) and bool(available()) and dossier.status not in (
             Status.REFUSED, Status.WITHDRAWN, Status.STOPPED),
         "results": [a for a in dossier.attachments.all() if a.kind == "result"],
-        "own_files": [a for a in dossier.attachments.all() if a.kind != "result"],
+        "own_files": [a for a in dossier.attachments.all() if a.kind in ("scan", "supplement")],
+        "can_rate": dossier.status == Status.RETURNED
+        and not dossier.ratings.filter(channel=RatingChannel.ACCOUNT).exists(),
         "reuses": list(queries.reuses_of(dossier)), **_limits(),
     }
 

@@ -19,21 +19,37 @@ def docx() -> bytes:
     return buffer.getvalue()
 
 
+def _verified_citizen(username: str, name: str, email: str):
+    """A citizen account (no agency, no role grant) whose e-mail is verified: only such accounts may file."""
+    from django.utils import timezone
+
+    from motcua.accounts.models import CitizenProfile, User
+
+    user = User.objects.create_user(username=username, password="s3cret-pass!", full_name=name, email=email,
+                                    phone=username)
+    CitizenProfile.objects.create(user=user, name=name, email=email, phone="+84" + username[1:],
+                                  email_verified_at=timezone.now())
+    return user
+
+
 @pytest.fixture
 def citizen(db):
-    """A citizen: a plain user with no agency and no role grant."""
-    from motcua.accounts.models import User
-
-    return User.objects.create_user(username="0905123456", password="s3cret-pass!", full_name="Nguyễn Văn An",
-                                    email="an@example.vn", phone="0905123456")
+    return _verified_citizen("0905123456", "Nguyễn Văn An", "an@example.vn")
 
 
 @pytest.fixture
 def other_citizen(db):
-    from motcua.accounts.models import User
+    return _verified_citizen("0905999888", "Trần Thị Bình", "binh@example.vn")
 
-    return User.objects.create_user(username="0905999888", password="s3cret-pass!", full_name="Trần Thị Bình",
-                                    email="binh@example.vn", phone="0905999888")
+
+@pytest.fixture
+def unverified_citizen(db):
+    """Registered but not yet verified: may save drafts, may not submit."""
+    from motcua.accounts.models import CitizenProfile, User
+
+    user = User.objects.create_user(username="0905000111", password="s3cret-pass!", full_name="Lê Văn Chưa")
+    CitizenProfile.objects.create(user=user, name="Lê Văn Chưa", phone="+84905000111")
+    return user
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Attachment, DossierEvent
 from motcua.dossiers.tests.conftest import DESK, local
 from motcua.dossiers.workflow import Status
-from motcua.errors import Conflict, InvalidInput, NotFound
+from motcua.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from motcua.filings import queries, services
 from motcua.filings.models import DocumentKind, DocumentReuse, DraftStatus, StoredDocument
 from motcua.filings.tests.conftest import EXE, PDF, PNG
@@ -104,6 +104,20 @@ def test_submit_files_a_submitted_dossier_and_stores_every_upload(filled_draft, 
     assert queries.my_drafts(citizen).count() == 0
     with pytest.raises(Conflict):
         services.filing_submit(draft=draft, owner=citizen)
+
+
+def test_an_account_not_yet_verified_keeps_its_draft_but_may_not_submit(filled_draft, citizen):
+    from motcua.accounts.models import CitizenProfile
+
+    draft = filled_draft()
+    CitizenProfile.objects.filter(user=citizen).update(email_verified_at=None)
+    with pytest.raises(PermissionDenied, match="chưa được xác thực"):
+        services.filing_submit(draft=draft, owner=citizen)
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.OPEN and draft.files.count() == 2
+    assert queries.my_dossiers(citizen).count() == 0
+    CitizenProfile.objects.filter(user=citizen).update(phone_verified_at=local(2026, 12, 7, 9))
+    assert services.filing_submit(draft=draft, owner=citizen).status == Status.SUBMITTED
 
 
 def test_submit_names_every_missing_piece_with_its_field(building, citizen):

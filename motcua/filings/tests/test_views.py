@@ -215,3 +215,19 @@ def test_a_result_can_be_downloaded_from_my_dossier(signed_in, filled_draft, cit
     result = dossier.attachments.get(kind="result")
     response = signed_in.get(f"/ho-so-cua-toi/{dossier.code}/tep/{result.pk}/")
     assert b"".join(response.streaming_content) == PDF + b"kq"
+
+
+def test_the_draft_of_a_result_never_reaches_the_applicant(signed_in, filled_draft, citizen, staff):
+    """The specialist's draft result is the agency's working paper: not listed, not downloadable (404, audited)."""
+    dossier = services.filing_submit(draft=filled_draft(), owner=citizen)
+    for action, actor in (("accept", "desk"), ("claim", "specialist")):
+        dossier = dossier_services.dossier_act(dossier=dossier, actor=staff[actor], action=action)
+    dossier_services.dossier_attach_draft(dossier=dossier, actor=staff["specialist"],
+                                          draft=dossier_services.Upload("du-thao.pdf", PDF + b"draft"))
+    draft = dossier.attachments.get(kind="draft")
+    html = signed_in.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+    assert "du-thao.pdf" not in html
+    assert signed_in.get(f"/ho-so-cua-toi/{dossier.code}/tep/{draft.pk}/").status_code == 404
+    assert AuditEntry.objects.filter(actor=citizen, action="filing.denied").exists()
+    names = [a["name"] for a in signed_in.get(f"/api/v1/me/dossiers/{dossier.code}/").json()["attachments"]]
+    assert "du-thao.pdf" not in names and names
