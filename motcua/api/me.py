@@ -243,3 +243,63 @@ class MyDocumentCollection(MeView):
     def get(self, request):
         page = self.paginate_queryset(queries.my_documents(request.user))
         return self.get_paginated_response(StoredDocumentSerializer(page, many=True).data)
+
+
+class PaymentStartSerializer(serializers.Serializer):
+    gateway = serializers.CharField(required=False, allow_blank=True, default="",
+                                    help_text="A configured gateway (`vnpay`, `sandbox`); default: the first one.")
+    fees = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+                                 help_text="Ids of unpaid fees (`unpaid_fees` of the dossier); default: all of them.")
+
+
+class PaymentOrderSerializer(serializers.Serializer):
+    txn_ref = serializers.CharField()
+    gateway = serializers.CharField()
+    amount = serializers.IntegerField(help_text="In đồng.")
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    paid_at = serializers.DateTimeField(allow_null=True)
+
+
+class PaymentStartedSerializer(PaymentOrderSerializer):
+    payment_url = serializers.CharField(help_text="Send the payer's browser here; the gateway returns to the portal "
+                                                  "and confirms to the server by its IPN callback.")
+
+
+class MyDossierPayments(MeView):
+    serializer_class = PaymentOrderSerializer
+
+    @extend_schema(summary="The payment orders of one of the citizen's dossiers, newest first",
+                   responses={200: PaymentOrderSerializer(many=True), 401: ERRORS[401], 404: ERRORS[404]})
+    def get(self, request, code: str):
+        from motcua.dossiers.queries import payment_orders
+
+        dossier = queries.my_dossier(request.user, code, request=request)
+        return Response(PaymentOrderSerializer(payment_orders(dossier), many=True).data)
+
+    @extend_schema(summary="Pay unpaid fees of one of the citizen's dossiers online",
+                   description="Creates a payment order and answers with the gateway address to send the payer to. "
+                               "The dossier's fees are marked paid when the gateway's signed callback confirms it, "
+                               "even if the payer's browser never comes back.",
+                   request=PaymentStartSerializer,
+                   responses={201: PaymentStartedSerializer, **ERRORS})
+    def post(self, request, code: str):
+        from django.urls import reverse
+
+        from motcua.payments.gateways import available
+        from motcua.payments.services import payment_start
+
+        dossier = queries.my_dossier(request.user, code, request=request)
+        data = parse(PaymentStartSerializer, request.data)
+        names = [g.name for g in available()]
+        gateway = data["gateway"] or (names[0] if names else "")
+        if gateway not in names:
+            raise InvalidInput(f"Cổng thanh toán không khả dụng: {gateway or '–'}.", detail={"gateway": names})
+        fee_ids = data["fees"] or [f.id for f in dossier.fees.all() if f.paid_at is None]
+        started = payment_start(
+            dossier=dossier, fee_ids=fee_ids, gateway=gateway, actor=request.user,
+            client_ip=request.META.get("REMOTE_ADDR", ""),
+            return_url=request.build_absolute_uri(reverse("payments:return", args=[gateway])),
+        )
+        answer = {**PaymentOrderSerializer(started.order).data, "payment_url": started.url}
+        return Response(answer, status=status.HTTP_201_CREATED)

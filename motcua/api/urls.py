@@ -25,6 +25,7 @@ urlpatterns = [
     path("v1/me/drafts/<int:draft_id>/submit/", me.DraftSubmit.as_view(), name="me-draft-submit"),
     path("v1/me/dossiers/", me.MyDossierCollection.as_view(), name="me-dossier-list"),
     path("v1/me/dossiers/<str:code>/", me.MyDossierDetail.as_view(), name="me-dossier-detail"),
+    path("v1/me/dossiers/<str:code>/payments/", me.MyDossierPayments.as_view(), name="me-dossier-payments"),
     path("v1/me/documents/", me.MyDocumentCollection.as_view(), name="me-document-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

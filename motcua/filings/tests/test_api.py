@@ -106,3 +106,34 @@ def test_the_citizen_api_is_in_the_openapi_schema(client_for):  # noqa: F811
     for path in ("/api/v1/me/drafts/", "/api/v1/me/drafts/{draft_id}/files/", "/api/v1/me/drafts/{draft_id}/submit/",
                  "/api/v1/me/dossiers/", "/api/v1/me/dossiers/{code}/", "/api/v1/me/documents/"):
         assert path in schema["paths"], path
+
+
+def test_a_citizen_pays_a_fee_over_the_api_and_the_ipn_marks_it_paid(me, filled_draft, citizen, other_citizen,
+                                                                      client_for, settings):  # noqa: F811
+    from urllib.parse import parse_qs, urlsplit
+
+    from motcua.payments.gateways import get_gateway
+    from motcua.payments.services import payment_ipn
+
+    settings.PAYMENTS_SANDBOX = True
+    dossier = services.filing_submit(draft=filled_draft(), owner=citizen)
+    url = f"/api/v1/me/dossiers/{dossier.code}/payments/"
+    assert client_for(other_citizen).post(url, {}, format="json").status_code == 404
+    assert me.post(url, {"gateway": "khong-co"}, format="json").status_code == 400
+    started = me.post(url, {}, format="json")
+    assert started.status_code == 201, started.content
+    body = started.json()
+    assert body["amount"] == 75000 and body["status"] == "pending" and body["gateway"] == "sandbox"
+    # The payer closes the browser at the bank; the gateway's server-to-server confirmation still lands.
+    params = {k: v[0] for k, v in parse_qs(urlsplit(body["payment_url"]).query).items()}
+    gateway = get_gateway("sandbox")
+    assert payment_ipn(gateway_name="sandbox", params=gateway.outcome_params(params, approve=True)).acknowledged
+    listed = me.get(url).json()
+    assert [(o["txn_ref"], o["status"]) for o in listed] == [(body["txn_ref"], "paid")]
+    assert not dossier.fees.filter(paid_at__isnull=True).exists()
+    assert me.post(url, {}, format="json").status_code == 400  # nothing left to pay
+
+
+def test_the_payment_endpoint_is_in_the_schema(client_for):  # noqa: F811
+    paths = client_for().get("/api/schema/?format=json").json()["paths"]
+    assert {"get", "post"} <= set(paths["/api/v1/me/dossiers/{code}/payments/"])
