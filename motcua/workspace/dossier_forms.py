@@ -485,17 +485,13 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {form.action: form for form in (
 # Logbook (Mẫu 06)
 
 
-class LogbookForm(StaffForm):
-    desk = forms.ChoiceField(label=_("Bộ phận tiếp nhận"))
+class PeriodForm(StaffForm):
+    """A date range of at most a year, typed as dd/mm/yyyy (the logbook, the satisfaction rates)."""
+
     date_from = forms.DateField(label=_("Từ ngày (dd/mm/yyyy)"), input_formats=DATE_INPUTS,
                                 widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}))
     date_to = forms.DateField(label=_("Đến ngày (dd/mm/yyyy)"), input_formats=DATE_INPUTS,
                               widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}))
-
-    def __init__(self, *args, desks, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.desks = {d.code: d for d in desks}
-        self.fields["desk"].choices = [(d.code, d.name) for d in desks]
 
     def clean(self):
         data = super().clean()
@@ -505,3 +501,13 @@ class LogbookForm(StaffForm):
         if start and end and (end - start).days > 366:
             self.add_error("date_to", _("Mỗi lần xem tối đa một năm."))
         return data
+
+
+class LogbookForm(PeriodForm):
+    desk = forms.ChoiceField(label=_("Bộ phận tiếp nhận"))
+    field_order = ["desk", "date_from", "date_to"]
+
+    def __init__(self, *args, desks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.desks = {d.code: d for d in desks}
+        self.fields["desk"].choices = [(d.code, d.name) for d in desks]

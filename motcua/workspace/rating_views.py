@@ -5,13 +5,11 @@ Reads through `ratings.queries` (scoped with `reports.view`), writes through `ra
 """
 from datetime import date
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua import clock
@@ -25,23 +23,7 @@ from motcua.ratings.forms import RatingForm
 from motcua.ratings.models import FlagState
 from motcua.workcal.services import to_local
 from motcua.workspace.access import staff_required
-from motcua.workspace.dossier_forms import DATE_INPUTS, StaffForm
-
-
-class PeriodForm(StaffForm):
-    date_from = forms.DateField(label=gettext_lazy("Từ ngày (dd/mm/yyyy)"), input_formats=DATE_INPUTS,
-                                widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}))
-    date_to = forms.DateField(label=gettext_lazy("Đến ngày (dd/mm/yyyy)"), input_formats=DATE_INPUTS,
-                              widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}))
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."))
-        if start and end and (end - start).days > 366:
-            self.add_error("date_to", _("Mỗi lần xem tối đa một năm."))
-        return data
+from motcua.workspace.dossier_forms import PeriodForm
 
 
 def _period_form(request) -> PeriodForm:
