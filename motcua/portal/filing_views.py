@@ -176,6 +176,9 @@ def _detail_context(request, dossier) -> dict:
             Status.REFUSED, Status.WITHDRAWN, Status.STOPPED),
         "results": [a for a in dossier.attachments.all() if a.kind == "result"],
         "own_files": [a for a in dossier.attachments.all() if a.kind in ("scan", "supplement")],
+        "can_choose_post": dossier.posted_at is None and dossier.status in (
+            Status.SUBMITTED, Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_SUPPLEMENT,
+            Status.AWAITING_PAYMENT, Status.COMPLETED),
         "can_rate": dossier.status == Status.RETURNED
         and not dossier.ratings.filter(channel=RatingChannel.ACCOUNT).exists(),
         "reuses": list(queries.reuses_of(dossier)), **_limits(),
@@ -224,6 +227,26 @@ def my_supplement(request, code):
     context = _detail_context(request, dossier)
     context.update({"supplement_errors": errors.get("files", []), "note": note})
     return render(request, "portal/filing/my_dossier.html", context, status=400)
+
+
+@citizen_required
+@require_POST
+def my_post_delivery(request, code):
+    """The applicant asks for the result by public post (QĐ 45/2016/QĐ-TTg), until it is handed to the post."""
+    from motcua.dossiers.services import dossier_choose_post
+
+    try:
+        dossier = queries.my_dossier(request.user, code, request=request)
+    except NotFound:
+        raise Http404
+    address = request.POST.get("delivery_address", "")
+    try:
+        dossier_choose_post(dossier=dossier.code, actor=request.user, address=address, request=request)
+    except DomainError as exc:
+        context = _detail_context(request, queries.my_dossier(request.user, code, request=request))
+        context.update({"post_errors": [exc.message], "post_address": address})
+        return render(request, "portal/filing/my_dossier.html", context, status=400)
+    return redirect(f"{reverse('portal:my-dossier', args=[dossier.code])}?buu-chinh=1#post")
 
 
 @citizen_required

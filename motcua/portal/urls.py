@@ -36,6 +36,7 @@ urlpatterns = [
     path("ho-so-cua-toi/giay-to/<int:document_id>/", filing_views.my_document, name="my-document"),
     path("ho-so-cua-toi/<str:code>/", filing_views.my_dossier, name="my-dossier"),
     path("ho-so-cua-toi/<str:code>/bo-sung/", filing_views.my_supplement, name="my-supplement"),
+    path("ho-so-cua-toi/<str:code>/buu-chinh/", filing_views.my_post_delivery, name="my-post-delivery"),
     path("ho-so-cua-toi/<str:code>/giay/<str:form>.pdf", filing_views.my_paper, name="my-paper"),
     path("ho-so-cua-toi/<str:code>/tep/<int:attachment_id>/", filing_views.my_attachment, name="my-attachment"),
 ]

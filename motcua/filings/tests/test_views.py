@@ -231,3 +231,31 @@ def test_the_draft_of_a_result_never_reaches_the_applicant(signed_in, filled_dra
     assert AuditEntry.objects.filter(actor=citizen, action="filing.denied").exists()
     names = [a["name"] for a in signed_in.get(f"/api/v1/me/dossiers/{dossier.code}/").json()["attachments"]]
     assert "du-thao.pdf" not in names and names
+
+
+def test_the_applicant_chooses_the_post_until_the_result_is_handed_over(signed_in, filled_draft, citizen,
+                                                                         other_citizen, staff):
+    from django.test import Client
+
+    dossier = services.filing_submit(draft=filled_draft(), owner=citizen)
+    url = f"/ho-so-cua-toi/{dossier.code}/buu-chinh/"
+    assert 'id="post-form"' in signed_in.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+    refused = signed_in.post(url, {"delivery_address": "  "})
+    assert refused.status_code == 400 and "Hãy ghi địa chỉ" in refused.content.decode()
+    other = Client()
+    other.force_login(other_citizen)
+    assert other.post(url, {"delivery_address": "Số 1 Hùng Vương"}).status_code == 404
+    response = signed_in.post(url, {"delivery_address": "12 Phan Bội Châu, Tam Kỳ"})
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert (dossier.delivery, dossier.delivery_address) == ("post", "12 Phan Bội Châu, Tam Kỳ")
+    assert dossier.events.filter(action="choose_post", actor=citizen).exists()
+    for action, actor in (("accept", "desk"), ("claim", "specialist"), ("forward", "specialist"),
+                          ("approve", "leader")):
+        dossier = dossier_services.dossier_act(dossier=dossier, actor=staff[actor], action=action)
+    dossier_services.dossier_complete(dossier=dossier, actor=staff["leader"])
+    dossier_services.dossier_hand_to_post(dossier=dossier, actor=staff["desk"], postal_tracking="EL123456789VN")
+    html = signed_in.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+    assert "EL123456789VN" in html and 'id="post-form"' not in html
+    late = signed_in.post(url, {"delivery_address": "Nơi khác"})
+    assert late.status_code == 400 and "đã được chuyển cho bưu chính" in late.content.decode()
