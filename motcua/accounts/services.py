@@ -511,7 +511,7 @@ def citizen_oidc_login(*, claims: dict, request=None) -> User:
         p for p in (str(claims.get("family_name") or ""), str(claims.get("given_name") or "")) if p)
     now = clock.now()
 
-    users = _linkable(User.objects.select_for_update())
+    users = _linkable(User.objects.select_for_update(of=("self",)))  # lock the users, not the joined rows
     user, how = users.filter(citizen_profile__oidc_subject=subject).first(), "subject"
     if user is None and email:
         user, how = users.filter(citizen_profile__email=email,

@@ -34,7 +34,7 @@ def test_draft_lifecycle_over_the_api(me, building, citizen):
     assert refused.status_code == 400 and "kiểm tra theo nội dung tệp" in refused.json()["message"]
     for component in (first, second):
         added = me.post(url + "files/", {"component_id": component.pk,
-                                         "file": SimpleUploadedFile("a.pdf", PDF + bytes([component.pk]))},
+                                         "file": SimpleUploadedFile("a.pdf", PDF + str(component.pk).encode())},
                         format="multipart")
         assert added.status_code == 201 and added.json()["content_type"] == "application/pdf"
     assert len(me.get(url).json()["files"]) == 2
