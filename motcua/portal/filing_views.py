@@ -15,7 +15,7 @@ from motcua.catalogue.models import ApplicantType
 from motcua.dossiers import files
 from motcua.dossiers.models import Delivery
 from motcua.dossiers.services import Upload
-from motcua.dossiers.workflow import Status
+from motcua.dossiers.workflow import Action, Status, target
 from motcua.errors import Conflict, DomainError, InvalidInput, NotFound
 from motcua.filings import queries, services
 from motcua.portal.access import citizen_required
@@ -176,22 +176,25 @@ def _detail_context(request, dossier) -> dict:
             Status.REFUSED, Status.WITHDRAWN, Status.STOPPED),
         "results": [a for a in dossier.attachments.all() if a.kind == "result"],
         "own_files": [a for a in dossier.attachments.all() if a.kind in ("scan", "supplement")],
-        "can_choose_post": dossier.posted_at is None and dossier.status in (
-            Status.SUBMITTED, Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_SUPPLEMENT,
-            Status.AWAITING_PAYMENT, Status.COMPLETED),
+        "can_choose_post": dossier.posted_at is None and target(dossier.status, Action.CHOOSE_POST) is not None,
         "can_rate": dossier.status == Status.RETURNED
         and not dossier.ratings.filter(channel=RatingChannel.ACCOUNT).exists(),
         "reuses": list(queries.reuses_of(dossier)), **_limits(),
     }
 
 
+def _own_dossier(request, code):
+    """The signed-in citizen's dossier `code` (the read is audited); 404 for absent or someone else's (audited)."""
+    try:
+        return queries.my_dossier(request.user, code, request=request)
+    except NotFound:
+        raise Http404
+
+
 @citizen_required
 @require_GET
 def my_dossier(request, code):
-    try:
-        dossier = queries.my_dossier(request.user, code, request=request)
-    except NotFound:
-        raise Http404
+    dossier = _own_dossier(request, code)
     return render(request, "portal/filing/my_dossier.html", _detail_context(request, dossier))
 
 
@@ -199,10 +202,7 @@ def my_dossier(request, code):
 @require_POST
 def my_supplement(request, code):
     """The online answer to a supplement request: the files and a note."""
-    try:
-        dossier = queries.my_dossier(request.user, code, request=request)
-    except NotFound:
-        raise Http404
+    dossier = _own_dossier(request, code)
     note = request.POST.get("note", "")
     errors: dict = {}
     uploads = []
@@ -223,8 +223,7 @@ def my_supplement(request, code):
             errors = {"files": [exc.message]}
         else:
             return redirect(f"{reverse('portal:my-dossier', args=[dossier.code])}?da-bo-sung=1")
-    dossier = queries.my_dossier(request.user, code, request=request)
-    context = _detail_context(request, dossier)
+    context = _detail_context(request, dossier)  # the service worked on its own locked copy: this one is as read
     context.update({"supplement_errors": errors.get("files", []), "note": note})
     return render(request, "portal/filing/my_dossier.html", context, status=400)
 
@@ -235,15 +234,12 @@ def my_post_delivery(request, code):
     """The applicant asks for the result by public post (QĐ 45/2016/QĐ-TTg), until it is handed to the post."""
     from motcua.dossiers.services import dossier_choose_post
 
-    try:
-        dossier = queries.my_dossier(request.user, code, request=request)
-    except NotFound:
-        raise Http404
+    dossier = _own_dossier(request, code)
     address = request.POST.get("delivery_address", "")
     try:
         dossier_choose_post(dossier=dossier.code, actor=request.user, address=address, request=request)
     except DomainError as exc:
-        context = _detail_context(request, queries.my_dossier(request.user, code, request=request))
+        context = _detail_context(request, dossier)
         context.update({"post_errors": [exc.message], "post_address": address})
         return render(request, "portal/filing/my_dossier.html", context, status=400)
     return redirect(f"{reverse('portal:my-dossier', args=[dossier.code])}?buu-chinh=1#post")
@@ -254,8 +250,8 @@ def my_post_delivery(request, code):
 def my_paper(request, code, form):
     from motcua.dossiers.papers import paper_pdf
 
+    dossier = _own_dossier(request, code)
     try:
-        dossier = queries.my_dossier(request.user, code, request=request)
         content = paper_pdf(dossier, form)
     except NotFound:
         raise Http404
