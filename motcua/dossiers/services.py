@@ -20,7 +20,7 @@ from motcua.accounts.scoping import user_can
 from motcua.agencies.models import Agency, AgencyKind
 from motcua.audit.services import audit_record
 from motcua.catalogue.models import ProcedureVersion, StepKind, VersionStatus
-from motcua.dossiers import files, notify, numbering, timing
+from motcua.dossiers import files, notify, numbering, queries, timing
 from motcua.dossiers.applicants import ApplicantData
 from motcua.dossiers.models import (
     Apology,
@@ -1089,8 +1089,7 @@ def dossier_complete(
         raise Conflict(_('Hồ sơ còn bước "%(step)s" chưa xử lý.') % {"step": nxt.name})
     if dossier.steps.filter(kind=StepKind.APPROVE, approved_at__isnull=True).exclude(state=StepState.SKIPPED).exists():
         raise Conflict(_("Kết quả chưa được lãnh đạo phê duyệt."))
-    signed = dossier.attachments.filter(kind=AttachmentKind.RESULT, signed_at__isnull=False).order_by(
-        "-signed_at", "-id").first()
+    signed = queries.signed_result(dossier)
     if signed is not None and result is not None:
         raise InvalidInput(_("Kết quả điện tử đã được ký số khi lãnh đạo phê duyệt; không đính kèm tệp kết quả khác."))
     now = clock.now()
@@ -1172,10 +1171,11 @@ def dossier_return(
 
 @transaction.atomic
 def dossier_choose_post(
-    *, dossier, actor, address: str, postal_fee: int = 0, expected_version=None, request=None
+    *, dossier, actor, address: str, postal_fee: int | None = None, expected_version=None, request=None
 ) -> Dossier:
     """The applicant (online) or the desk records that the result goes by public post: the address and the postal
-    fee in đồng, which the applicant pays to the post (QĐ 45/2016/QĐ-TTg); may be changed until the handover."""
+    fee in đồng, which the applicant pays to the post (QĐ 45/2016/QĐ-TTg); may be changed until the handover.
+    `postal_fee=None` keeps the fee already recorded (the applicant changing the address does not reset it)."""
     dossier, frm, to = _begin(dossier, Action.CHOOSE_POST, expected_version)
     is_owner = getattr(actor, "pk", None) is not None and actor.pk == dossier.citizen_id
     if not is_owner:
@@ -1187,7 +1187,7 @@ def dossier_choose_post(
     if not address:
         raise InvalidInput(_("Hãy ghi địa chỉ nhận kết quả qua bưu chính."))
     try:
-        fee = int(postal_fee or 0)
+        fee = dossier.postal_fee if postal_fee is None else int(postal_fee or 0)
     except (TypeError, ValueError):
         raise InvalidInput(_("Cước bưu chính phải là số nguyên (đồng)."))
     if fee < 0:

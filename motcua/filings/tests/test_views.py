@@ -250,6 +250,11 @@ def test_the_applicant_chooses_the_post_until_the_result_is_handed_over(signed_i
     dossier.refresh_from_db()
     assert (dossier.delivery, dossier.delivery_address) == ("post", "12 Phan Bội Châu, Tam Kỳ")
     assert dossier.events.filter(action="choose_post", actor=citizen).exists()
+    dossier_services.dossier_choose_post(dossier=dossier, actor=staff["desk"], address=dossier.delivery_address,
+                                         postal_fee=26_000)
+    assert signed_in.post(url, {"delivery_address": "14 Phan Bội Châu, Tam Kỳ"}).status_code == 302
+    dossier.refresh_from_db()
+    assert (dossier.delivery_address, dossier.postal_fee) == ("14 Phan Bội Châu, Tam Kỳ", 26_000)  # fee kept
     for action, actor in (("accept", "desk"), ("claim", "specialist"), ("forward", "specialist"),
                           ("approve", "leader")):
         dossier = dossier_services.dossier_act(dossier=dossier, actor=staff[actor], action=action)
