@@ -11,7 +11,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from motcua.api.dossier_serializers import ErrorSerializer, parse
+from motcua.api.dossier_serializers import AttachmentOutSerializer, ErrorSerializer, parse
 from motcua.catalogue.queries import procedure_detail
 from motcua.dossiers import files
 from motcua.errors import InvalidInput, NotFound
@@ -77,14 +77,6 @@ class DraftFileUploadSerializer(serializers.Serializer):
     document_id = serializers.IntegerField(required=False, help_text="Reuse this stored document instead.")
 
 
-class AttachmentRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    kind = serializers.CharField()
-    name = serializers.CharField(source="original_name")
-    sha256 = serializers.CharField()
-    size = serializers.IntegerField()
-
-
 class EventRefSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     action = serializers.CharField()
@@ -106,7 +98,7 @@ class MyDossierSerializer(serializers.Serializer):
 
 class MyDossierDetailSerializer(MyDossierSerializer):
     events = EventRefSerializer(source="applicant_events", many=True)
-    attachments = AttachmentRefSerializer(many=True)
+    attachments = AttachmentOutSerializer(many=True)  # the staff API's shape; drafts are never in the queryset
     unpaid_fees = serializers.SerializerMethodField()
 
     def get_unpaid_fees(self, dossier) -> list[dict]:
