@@ -19,6 +19,15 @@ def _vietnamese_first():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: sign-in and look-up budgets of one test must not spend the next's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_tables():
     """Each test reads the calendar tables afresh: an earlier test's rows were rolled back without a signal."""
     from motcua.workcal.services import forget_tables

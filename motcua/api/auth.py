@@ -9,6 +9,7 @@ an officer who signs in often is never locked out by their own success.
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -20,6 +21,7 @@ from motcua.accounts.scoping import user_roles
 from motcua.accounts.services import login_username, token_issue
 from motcua.api.dossier_serializers import ErrorSerializer, parse
 from motcua.errors import InvalidInput, PermissionDenied
+from motcua.portal.ratelimit import login_attempt, login_refusal, login_succeeded
 
 DEFAULT_AUTH_RATE = "10/minute"
 
@@ -101,10 +103,13 @@ class TokenObtain(APIView):
     )
     def post(self, request):
         data = parse(TokenRequestSerializer, request.data)
+        if not login_attempt(request):  # the sign-in failures budget every door shares (portal/ratelimit.py)
+            raise Throttled(detail=login_refusal())
         user = authenticate(request, username=login_username(data["username"]), password=data["password"])
         if user is None or not user.is_active:
             self._failed()
             raise InvalidInput("Tên đăng nhập hoặc mật khẩu không đúng.")
+        login_succeeded(request)
         profile = citizen_profile(user)
         if profile is not None:
             if not profile.is_verified:

@@ -2,12 +2,13 @@
 from django.db import models
 
 from motcua.audit.models import AuditEntry
+from motcua.client import client_address
 
 
 def _client_ip(request) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request) or None
 
 
 def audit_record(

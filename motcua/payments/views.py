@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.roles import Perm
+from motcua.client import client_address
 from motcua.dossiers.models import Dossier
 from motcua.errors import DomainError, NotFound, PermissionDenied
 from motcua.payments import services
@@ -21,7 +22,7 @@ from motcua.workspace.access import staff_required
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "127.0.0.1"
+    return client_address(request) or "127.0.0.1"
 
 
 @require_POST

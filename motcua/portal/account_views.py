@@ -33,16 +33,11 @@ from motcua.portal.account_forms import (
     ResetRequestForm,
     add_service_errors,
 )
-from motcua.portal.ratelimit import budget_charge, budget_spent, within_budget
+from motcua.portal.ratelimit import FailedLoginBudgetMixin, within_budget
 
 logger = logging.getLogger(__name__)
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 TOO_MANY = 429
-
-
-def _login_limits() -> dict:
-    return {"attempts": getattr(settings, "CITIZEN_LOGIN_ATTEMPTS", 10),
-            "window_seconds": getattr(settings, "CITIZEN_LOGIN_WINDOW_SECONDS", 900)}
 
 
 def _allowed(request, scope: str) -> bool:
@@ -55,7 +50,7 @@ def _oidc_context() -> dict:
     return {"oidc_enabled": oidc_enabled(), "oidc_label": getattr(settings, "OIDC_LOGIN_LABEL", "")}
 
 
-class CitizenLoginView(LoginView):
+class CitizenLoginView(FailedLoginBudgetMixin, LoginView):
     """`/tai-khoan/dang-nhap/`: failed attempts count against the client; once spent, even a right one waits."""
 
     template_name = "portal/account/login.html"
@@ -66,20 +61,6 @@ class CitizenLoginView(LoginView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **_oidc_context()}
-
-    def post(self, request, *args, **kwargs):
-        limits = _login_limits()
-        if budget_spent(request, scope="citizen-login", attempts=limits["attempts"]):
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(None, _("Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.")
-                           % {"minutes": max(limits["window_seconds"] // 60, 1)})
-            return self.render_to_response(self.get_context_data(form=form), status=TOO_MANY)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        budget_charge(self.request, scope="citizen-login", window_seconds=_login_limits()["window_seconds"])
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class CitizenLogoutView(LogoutView):

@@ -1,7 +1,9 @@
 """Workspace forms: they only check shapes; the rules live in the domain's spec and services."""
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts.queries import is_citizen
 from motcua.agencies.models import Agency, AgencyKind
 from motcua.catalogue.models import (
     ApplicantType,
@@ -116,3 +118,17 @@ class DueForm(forms.Form):
                                 input_formats=["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"])
     amount = forms.DecimalField(label=_("Thời hạn"), min_value=0, decimal_places=2)
     unit = forms.ChoiceField(label=_("Đơn vị"), choices=LimitUnit.choices)
+
+
+class StaffLoginForm(AuthenticationForm):
+    """The workspace's sign-in: staff only; a citizen account is refused with the same answer as a wrong password."""
+
+    error_messages = {
+        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng."),
+        "inactive": _("Tên đăng nhập hoặc mật khẩu không đúng."),
+    }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if is_citizen(user):
+            raise self.get_invalid_login_error()

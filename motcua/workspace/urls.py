@@ -8,7 +8,7 @@ app_name = "workspace"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("dang-nhap/", auth_views.LoginView.as_view(template_name="workspace/login.html"), name="login"),
+    path("dang-nhap/", views.StaffLoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("co-quan/", views.agency_list, name="agency-list"),
     path("thu-tuc/", views.catalogue_list, name="catalogue-list"),

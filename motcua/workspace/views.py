@@ -1,5 +1,6 @@
 """Staff pages: home, the organisation, the catalogue editor, imports and exports, and the calendar."""
 from django.contrib import messages
+from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +16,7 @@ from motcua.catalogue import services as catalogue_services
 from motcua.catalogue.models import ProcedureVersion, VersionStatus
 from motcua.catalogue.spec import SpecError, parse_spec
 from motcua.errors import DomainError
+from motcua.portal.ratelimit import FailedLoginBudgetMixin
 from motcua.workcal import services as workcal_services
 from motcua.workcal.models import CalendarOverride
 from motcua.workspace.access import staff_required
@@ -25,6 +27,7 @@ from motcua.workspace.forms import (
     ImportForm,
     OverrideForm,
     ProcedureForm,
+    StaffLoginForm,
     StepFormSet,
 )
 
@@ -245,3 +248,10 @@ def calendar_remove(request, pk):
     else:
         messages.success(request, _("Đã xoá điều chỉnh lịch."))
     return redirect("workspace:calendar")
+
+
+class StaffLoginView(FailedLoginBudgetMixin, LoginView):
+    """`/workspace/dang-nhap/`: staff sign in; failures share the client's budget with the portal and the API."""
+
+    template_name = "workspace/login.html"
+    form_class = StaffLoginForm

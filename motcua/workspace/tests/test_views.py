@@ -155,3 +155,28 @@ def test_navigation_offers_dossiers_only_to_those_who_may_see_them(client, make_
     assert "/workspace/ho-so/" not in client.get("/workspace/thu-tuc/").content.decode()
     client.force_login(make_user(Role.SPECIALIST, org["000.00.05.H47"]))
     assert "/workspace/ho-so/" in client.get("/workspace/thu-tuc/").content.decode()
+
+
+def test_sign_in_failures_are_one_budget_across_the_api_the_workspace_and_the_portal(client, org, make_user,
+                                                                                     settings):
+    settings.CITIZEN_LOGIN_ATTEMPTS = 2
+    make_user(Role.SPECIALIST, org["000.00.05.H47"], username="cv", password="demo12345")
+    for _ in range(2):
+        assert client.post("/api/v1/auth/token/", {"username": "cv", "password": "sai"},
+                           content_type="application/json").status_code == 400
+    blocked = client.post("/workspace/dang-nhap/", {"username": "cv", "password": "demo12345"})
+    assert blocked.status_code == 429 and "_auth_user_id" not in client.session
+    assert client.post("/tai-khoan/dang-nhap/", {"username": "cv", "password": "demo12345"}).status_code == 429
+
+
+def test_a_citizen_account_cannot_sign_in_to_the_workspace(client, db):
+    from django.utils import timezone
+
+    from motcua.accounts.models import CitizenProfile, User
+
+    user = User.objects.create_user(username="an@example.vn", password="Hoian2026pho")
+    CitizenProfile.objects.create(user=user, name="Nguyễn Văn An", email="an@example.vn",
+                                  email_verified_at=timezone.now())
+    refused = client.post("/workspace/dang-nhap/", {"username": "an@example.vn", "password": "Hoian2026pho"})
+    assert refused.status_code == 400 and "_auth_user_id" not in client.session
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in refused.content.decode()
