@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.workflow import Action
+from motcua.dossiers.workflow import Action, Status
 
 logger = logging.getLogger(__name__)
 
@@ -69,9 +69,11 @@ def _store_results(dossier) -> None:
     try:
         from motcua.filings.services import store_result
 
-        with transaction.atomic():
-            for attachment in dossier.attachments.filter(kind="result"):
-                store_result(dossier=dossier, attachment=attachment)
+        result = dossier.attachments.filter(kind="result").order_by("-uploaded_at", "-id").first()
+        if result is None:  # a paper result
+            return
+        with transaction.atomic():  # only the result in force: one replaced after a send-back stays out
+            store_result(dossier=dossier, attachment=result)
     except Exception:  # noqa: BLE001 - deliberately broad: completion must stand whatever the store does
         logger.exception("Could not store the result of %s in the citizen's document store", dossier.code)
 
@@ -94,7 +96,7 @@ def dossier_changed(dossier, action: str) -> None:
     if dossier.applicant_phone:
         notification_enqueue(channel="sms", recipient=dossier.applicant_phone, body=body, kind=f"dossier.{action}",
                              object_type="dossier", object_id=dossier.code, dedupe_key=key + ":sms")
-    if action == Action.RETURN:
+    if dossier.status == Status.RETURNED:  # at the desk, online, or delivered by post
         _invite_to_rate(dossier)
 
 

@@ -285,6 +285,20 @@ def result_matching(sha256: str):
             .select_related("dossier__procedure_version").order_by("-uploaded_at", "-id").first())
 
 
+# The result is released to the applicant when the dossier is completed: a result signed at approval may still wait
+# for fees or taxes (awaiting_payment) or be withdrawn with a stop, and the applicant must not hold it before then.
+RESULT_RELEASED = (Status.COMPLETED, Status.RETURNED)
+
+
+def applicant_files_q() -> Q:
+    """The attachments an applicant may have (on `Attachment`): what they handed in, and the released result.
+
+    Never the agency's draft of a result.
+    """
+    return (Q(kind__in=[AttachmentKind.SCAN, AttachmentKind.SUPPLEMENT])
+            | Q(kind=AttachmentKind.RESULT, dossier__status__in=RESULT_RELEASED))
+
+
 def signed_result(dossier: Dossier):
     """The dossier's newest electronic result signed at approval (with its signing agency), or None."""
     return (Attachment.objects.filter(dossier=dossier, kind=AttachmentKind.RESULT, signed_at__isnull=False)
@@ -296,7 +310,7 @@ def citizen_result(*, user, code: str):
     dossier = None
     if getattr(user, "is_authenticated", False):
         dossier = Dossier.objects.filter(code=code, citizen_id=user.pk).first()
-    result = signed_result(dossier) if dossier is not None else None
+    result = signed_result(dossier) if dossier is not None and dossier.status in RESULT_RELEASED else None
     if result is None:
         raise NotFound(_("Không tìm thấy kết quả điện tử của hồ sơ %(code)s.") % {"code": code})
     return dossier, result

@@ -8,7 +8,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.audit.services import audit_record
-from motcua.dossiers.models import Attachment, AttachmentKind, Dossier, DossierEvent, DossierStep
+from motcua.dossiers.models import Attachment, Dossier, DossierEvent, DossierStep
+from motcua.dossiers.queries import applicant_files_q
 from motcua.errors import NotFound
 from motcua.filings.models import DocumentReuse, Draft, DraftFile, DraftStatus, StoredDocument
 
@@ -69,7 +70,7 @@ def my_dossier(user, code: str, *, request=None) -> Dossier:
                .select_related("procedure_version__procedure", "desk", "agency", "current_agency")
                .prefetch_related(
                    "components", "fees",
-                   Prefetch("attachments", queryset=Attachment.objects.exclude(kind=AttachmentKind.DRAFT)
+                   Prefetch("attachments", queryset=Attachment.objects.filter(applicant_files_q())
                             .select_related("signed_by").order_by("uploaded_at", "id")),
                    Prefetch("events", queryset=DossierEvent.objects.filter(action__in=APPLICANT_EVENTS)
                             .order_by("at", "id"), to_attr="applicant_events"),
@@ -85,9 +86,8 @@ def my_dossier(user, code: str, *, request=None) -> Dossier:
 
 def my_attachment(user, code: str, attachment_id, *, request=None) -> Attachment:
     """A file of one of the citizen's dossiers (their scans, supplements and results)."""
-    # The draft of a result is the agency's working paper: the applicant gets the signed result, never the draft.
-    attachment = (Attachment.objects.filter(pk=_pk(attachment_id), dossier__code=code, dossier__citizen_id=user.pk)
-                  .exclude(kind=AttachmentKind.DRAFT).select_related("dossier").first())
+    attachment = (Attachment.objects.filter(applicant_files_q(), pk=_pk(attachment_id), dossier__code=code,
+                                            dossier__citizen_id=user.pk).select_related("dossier").first())
     if attachment is None:
         _denied(user, "attachment", f"{code}/{attachment_id}", request)
         raise NotFound(_("Không tìm thấy tệp."))

@@ -127,6 +127,9 @@ def test_result_by_post_chosen_handed_over_and_delivered(building, receive, staf
     assert dossier.outcome == outcome and dossier.current_step is None
     assert list(DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True))[-2:] == [
         "hand_to_post", "delivered"]
+    from motcua.ratings.models import Invitation
+
+    assert Invitation.objects.filter(dossier=dossier).count() == 1  # delivered by post: asked to rate, as at the desk
 
 
 def test_post_refusals(building, receive, staff):

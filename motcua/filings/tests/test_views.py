@@ -264,3 +264,21 @@ def test_the_applicant_chooses_the_post_until_the_result_is_handed_over(signed_i
     assert "EL123456789VN" in html and 'id="post-form"' not in html
     late = signed_in.post(url, {"delivery_address": "Nơi khác"})
     assert late.status_code == 400 and "đã được chuyển cho bưu chính" in late.content.decode()
+
+
+def test_a_result_is_released_to_the_applicant_only_when_the_dossier_is_completed(signed_in, filled_draft, citizen,
+                                                                                 staff):
+    """A result signed at approval may still wait for fees or a stop: the applicant gets it at completion."""
+    dossier = services.filing_submit(draft=filled_draft(), owner=citizen)
+    for action, actor in (("accept", "desk"), ("claim", "specialist"), ("forward", "specialist"),
+                          ("approve", "leader")):
+        dossier = dossier_services.dossier_act(dossier=dossier, actor=staff[actor], action=action)
+    # As the approval leaves it when it signs a draft: the result is stored while the dossier is in progress.
+    early = dossier_services._save_uploads(dossier, [dossier_services.Upload("kq.pdf", PDF + b"signed")],
+                                           kind="result", actor=staff["leader"])[0]
+    assert dossier.status == Status.IN_PROGRESS
+    assert "kq.pdf" not in signed_in.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+    assert signed_in.get(f"/ho-so-cua-toi/{dossier.code}/tep/{early.pk}/").status_code == 404
+    dossier_services.dossier_complete(dossier=dossier, actor=staff["leader"])
+    assert "kq.pdf" in signed_in.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+    assert signed_in.get(f"/ho-so-cua-toi/{dossier.code}/tep/{early.pk}/").status_code == 200
