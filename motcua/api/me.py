@@ -278,19 +278,19 @@ class MyDossierPayments(MeView):
     def post(self, request, code: str):
         from django.urls import reverse
 
+        from motcua.client import client_address
         from motcua.payments.gateways import available
-        from motcua.payments.services import payment_start
+        from motcua.payments.services import gateway_for, payment_start
 
         dossier = queries.my_dossier(request.user, code, request=request)
         data = parse(PaymentStartSerializer, request.data)
         names = [g.name for g in available()]
-        gateway = data["gateway"] or (names[0] if names else "")
+        gateway = gateway_for(data["gateway"])
         if gateway not in names:
             raise InvalidInput(f"Cổng thanh toán không khả dụng: {gateway or '–'}.", detail={"gateway": names})
-        fee_ids = data["fees"] or [f.id for f in dossier.fees.all() if f.paid_at is None]
         started = payment_start(
-            dossier=dossier, fee_ids=fee_ids, gateway=gateway, actor=request.user,
-            client_ip=request.META.get("REMOTE_ADDR", ""),
+            dossier=dossier, fee_ids=data["fees"] or None, gateway=gateway, actor=request.user,
+            client_ip=client_address(request),
             return_url=request.build_absolute_uri(reverse("payments:return", args=[gateway])),
         )
         answer = {**PaymentOrderSerializer(started.order).data, "payment_url": started.url}

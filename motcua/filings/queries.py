@@ -33,7 +33,7 @@ def _denied(user, what: str, key, request=None) -> None:
 def my_drafts(user) -> QuerySet[Draft]:
     """The citizen's open drafts, last saved first."""
     return (Draft.objects.filter(owner_id=user.pk, status=DraftStatus.OPEN)
-            .select_related("procedure_version__procedure").annotate(file_count=Count("files"))
+            .select_related("procedure_version__procedure", "agency").annotate(file_count=Count("files"))
             .order_by("-updated_at", "-id"))
 
 

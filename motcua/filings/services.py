@@ -20,6 +20,7 @@ from motcua.dossiers.applicants import ApplicantData
 from motcua.dossiers.models import Attachment, Delivery, Dossier
 from motcua.dossiers.services import Intake, ReceivedComponent, Upload, dossier_submit, dossier_supplement_submit_online
 from motcua.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from motcua.filings import queries
 from motcua.filings.models import DocumentKind, DocumentReuse, Draft, DraftFile, DraftStatus, StoredDocument
 
 # Decree 42/2022/NĐ-CP art. 11: full and partial online services accept online filing; "info" only informs.
@@ -150,9 +151,7 @@ def draft_use_stored(*, draft, owner, component_id, document_id, request=None) -
     """Use a document from the citizen's store for a component instead of uploading it again."""
     draft = _locked_draft(draft, owner)
     component = _component(draft, component_id)
-    document = StoredDocument.objects.filter(pk=document_id, owner=owner).first()
-    if document is None:
-        raise NotFound(_("Không tìm thấy giấy tờ đã lưu."))
+    document = queries.my_document(owner, document_id, request=request)  # owner's only; a bad id is NotFound
     if draft.files.filter(component=component, stored_document=document).exists():
         raise Conflict(_("Giấy tờ này đã được chọn cho thành phần hồ sơ."))
     _check_room(draft)

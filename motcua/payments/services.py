@@ -21,8 +21,9 @@ from motcua.accounts.roles import Perm
 from motcua.accounts.scoping import agency_q, user_can
 from motcua.audit.services import audit_record
 from motcua.dossiers.services import dossier_fees_paid
-from motcua.errors import DomainError, InvalidInput, NotFound, PermissionDenied
-from motcua.payments.gateways import get_gateway
+from motcua.dossiers.workflow import Status
+from motcua.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from motcua.payments.gateways import available, get_gateway
 from motcua.payments.gateways.vnpay import VN
 from motcua.payments.models import PaymentCallback, PaymentOrder, PaymentStatus
 
@@ -30,6 +31,16 @@ logger = logging.getLogger(__name__)
 
 
 # ---- Starting a payment ---------------------------------------------------------------------------------------
+
+
+# Refused, withdrawn or stopped: nothing more is owed (a returned dossier may still settle fees due at return).
+CLOSED_WITHOUT_RESULT = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED)
+
+
+def gateway_for(requested: str = "") -> str:
+    """The gateway a payer asked for, or the first configured one ("" when none is configured)."""
+    names = [g.name for g in available()]
+    return requested or (names[0] if names else "")
 
 
 def may_pay(user, dossier) -> bool:
@@ -51,11 +62,18 @@ class Started:
 
 
 @transaction.atomic
-def payment_start(*, dossier, fee_ids: list[int], gateway: str, return_url: str, client_ip: str, actor) -> Started:
-    """Create a payment order for unpaid fees of the dossier and the gateway URL to send the payer to."""
+def payment_start(*, dossier, fee_ids: list[int] | None, gateway: str, return_url: str, client_ip: str,
+                  actor) -> Started:
+    """Create a payment order for unpaid fees of the dossier (`fee_ids=None`: all of them) and the gateway URL to
+    send the payer to (`gateway` as `gateway_for` names it)."""
     if not may_pay(actor, dossier):
         raise PermissionDenied(_("Bạn không có quyền thanh toán phí cho hồ sơ này."))
+    if dossier.status in CLOSED_WITHOUT_RESULT:
+        raise Conflict(_("Hồ sơ %(code)s đã kết thúc (%(status)s): không còn phí cần thanh toán.")
+                       % {"code": dossier.code, "status": dossier.get_status_display()})
     gw = get_gateway(gateway)
+    if fee_ids is None:
+        fee_ids = list(dossier.fees.filter(paid_at__isnull=True).values_list("id", flat=True))
     wanted = {int(i) for i in fee_ids}
     if not wanted:
         raise InvalidInput(_("Hãy chọn khoản phí cần thanh toán."))

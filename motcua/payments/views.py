@@ -15,7 +15,7 @@ from motcua.client import client_address
 from motcua.dossiers.models import Dossier
 from motcua.errors import DomainError, NotFound, PermissionDenied
 from motcua.payments import services
-from motcua.payments.gateways import available, get_gateway
+from motcua.payments.gateways import get_gateway
 from motcua.payments.gateways.sandbox import BANK_NAME, SandboxGateway
 from motcua.payments.models import PaymentOrder
 from motcua.workspace.access import staff_required
@@ -33,10 +33,8 @@ def start(request, code):
     dossier = Dossier.objects.filter(code=code).first()
     if dossier is None or not services.may_pay(request.user, dossier):
         raise Http404
-    names = [g.name for g in available()]
-    gateway = request.POST.get("gateway") or (names[0] if names else "")
-    fee_ids = request.POST.getlist("fee") or list(
-        dossier.fees.filter(paid_at__isnull=True).values_list("id", flat=True))
+    gateway = services.gateway_for(request.POST.get("gateway", ""))
+    fee_ids = request.POST.getlist("fee") or None
     try:
         started = services.payment_start(
             dossier=dossier, fee_ids=fee_ids, gateway=gateway, client_ip=_client_ip(request), actor=request.user,

@@ -164,6 +164,7 @@ def my_dossiers(request):
 def _detail_context(request, dossier) -> dict:
     from motcua.dossiers.papers import applicable
     from motcua.payments.gateways import available
+    from motcua.payments.services import CLOSED_WITHOUT_RESULT
     from motcua.ratings.models import RatingChannel
 
     supplement = getattr(dossier, "supplement_request", None) if dossier.supplement_count else None
@@ -172,8 +173,7 @@ def _detail_context(request, dossier) -> dict:
         "dossier": dossier, "events": dossier.applicant_events, "supplement": supplement,
         "can_supplement": dossier.status == Status.AWAITING_SUPPLEMENT,
         "papers": applicable(dossier), "unpaid": unpaid, "unpaid_total": sum(f.amount for f in unpaid),
-        "can_pay": bool(unpaid) and bool(available()) and dossier.status not in (
-            Status.REFUSED, Status.WITHDRAWN, Status.STOPPED),
+        "can_pay": bool(unpaid) and bool(available()) and dossier.status not in CLOSED_WITHOUT_RESULT,
         "results": [a for a in dossier.attachments.all() if a.kind == "result"],
         "own_files": [a for a in dossier.attachments.all() if a.kind in ("scan", "supplement")],
         "can_choose_post": dossier.posted_at is None and target(dossier.status, Action.CHOOSE_POST) is not None,

@@ -137,3 +137,22 @@ def test_a_citizen_pays_a_fee_over_the_api_and_the_ipn_marks_it_paid(me, filled_
 def test_the_payment_endpoint_is_in_the_schema(client_for):  # noqa: F811
     paths = client_for().get("/api/schema/?format=json").json()["paths"]
     assert {"get", "post"} <= set(paths["/api/v1/me/dossiers/{code}/payments/"])
+
+
+def test_listing_drafts_costs_the_same_few_queries_however_many_there_are(me, building, citizen,
+                                                                          django_assert_max_num_queries):
+    for _ in range(4):
+        services.draft_create(owner=citizen, procedure_version=building)
+    with django_assert_max_num_queries(6):  # session, user, count, page, files; no query per draft
+        assert len(me.get("/api/v1/me/drafts/").json()["results"]) == 4
+
+
+def test_a_refused_dossier_owes_nothing_so_no_payment_starts(me, filled_draft, citizen, staff, settings):
+    from motcua.dossiers import services as dossier_services
+
+    settings.PAYMENTS_SANDBOX = True
+    dossier = services.filing_submit(draft=filled_draft(), owner=citizen)
+    dossier_services.dossier_refuse(dossier=dossier, actor=staff["desk"], reason="Hồ sơ không thuộc thẩm quyền")
+    refused = me.post(f"/api/v1/me/dossiers/{dossier.code}/payments/", {}, format="json")
+    assert refused.status_code == 409 and "đã kết thúc" in refused.json()["message"]
+    assert not me.get(f"/api/v1/me/dossiers/{dossier.code}/payments/").json()

@@ -282,3 +282,10 @@ def test_a_result_is_released_to_the_applicant_only_when_the_dossier_is_complete
     dossier_services.dossier_complete(dossier=dossier, actor=staff["leader"])
     assert "kq.pdf" in signed_in.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
     assert signed_in.get(f"/ho-so-cua-toi/{dossier.code}/tep/{early.pk}/").status_code == 200
+
+
+def test_a_malformed_stored_document_choice_is_refused_not_a_crash(signed_in, building, citizen):
+    first = building.components.first()
+    response = signed_in.post(f"/nop-ho-so/{CODE}/", {"action": "save", f"reuse-{first.pk}": "abc"})
+    assert response.status_code in (200, 400)
+    assert "Không tìm thấy giấy tờ đã lưu" in response.content.decode()
