@@ -235,7 +235,9 @@ def citizen_register(
     contact_field = "email" if ident.channel == "email" else "phone"
     details = CitizenDetails(**{**details.__dict__, contact_field: ident.value}).cleaned()
     username = (username or ident.value).strip()
-    if User.objects.filter(username__iexact=username).exists():
+    email, phone = (details.email, "") if ident.channel == "email" else ("", details.phone)
+    taken = Q(username__iexact=username) | _verified_contact_q(email=email, phone=phone)
+    if User.objects.filter(taken).exists():  # a contact verified by another account signs that account in
         raise InvalidInput(
             _("Thư điện tử hoặc số điện thoại này đã được dùng để đăng ký. Hãy đăng nhập, hoặc dùng chức năng "
               "quên mật khẩu."),
@@ -513,18 +515,23 @@ def citizen_oidc_login(*, claims: dict, request=None) -> User:
 
     users = _linkable(User.objects.select_for_update(of=("self",)))  # lock the users, not the joined rows
     user, how = users.filter(citizen_profile__oidc_subject=subject).first(), "subject"
+    unlinked = users.filter(citizen_profile__oidc_subject="")  # an account linked to another identity stays so
     if user is None and email:
-        user, how = users.filter(citizen_profile__email=email,
-                                 citizen_profile__email_verified_at__isnull=False).first(), "email"
+        user, how = unlinked.filter(citizen_profile__email=email,
+                                    citizen_profile__email_verified_at__isnull=False).first(), "email"
     if user is None and id_number and (email or phone):
         contact = _verified_contact_q(email=email, phone=phone)
-        user, how = users.filter(contact, citizen_profile__id_number=id_number).first(), "id_number"
+        user, how = unlinked.filter(contact, citizen_profile__id_number=id_number).first(), "id_number"
+    if user is None and CitizenProfile.objects.filter(oidc_subject=subject).exists():
+        # Linked to an account that may no longer sign in (deactivated, or now staff): refuse, never a second one.
+        raise PermissionDenied(_("Tài khoản gắn với định danh này đã bị khóa hoặc không còn là tài khoản công dân; "
+                                 "hãy liên hệ bộ phận hỗ trợ."))
     if user is not None:
         profile = user.citizen_profile
         profile.oidc_subject = subject
         profile.identity_verified_at = now
-        if id_number and not profile.id_number:
-            profile.id_number = id_number
+        if id_number:  # the provider's number replaces one typed by hand
+            profile.id_number = id_number[:20]
         profile.save(update_fields=["oidc_subject", "identity_verified_at", "id_number", "updated_at"])
         audit_record(actor=user, action="citizen.oidc_login", obj=user, detail={"matched_by": how}, request=request)
         return user

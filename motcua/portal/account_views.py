@@ -20,7 +20,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from motcua.accounts import services
 from motcua.accounts.oidc import oidc_enabled
-from motcua.accounts.queries import citizen_profile
+from motcua.accounts.queries import citizen_profile, is_citizen
 from motcua.audit.services import audit_record
 from motcua.errors import DomainError, InvalidInput
 from motcua.portal.access import citizen_required
@@ -217,6 +217,11 @@ class CitizenPasswordResetConfirmView(PasswordResetConfirmView):
     template_name = "portal/account/password_reset_confirm.html"
     form_class = CitizenSetPasswordForm
     success_url = reverse_lazy("portal:login")
+
+    def get_user(self, uidb64):
+        """Only citizens reset here: a staff member's link is treated as invalid (staff reset through the admin)."""
+        user = super().get_user(uidb64)
+        return user if user is not None and is_citizen(user) else None
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}

@@ -259,3 +259,42 @@ def test_the_demo_citizen_is_verified_with_a_saved_profile_and_loads_once(org):
     assert user_is_verified_citizen(user) and profile.id_number == "049090001234" and profile.address
     assert authenticate(username=services.login_username("congdan@example.vn"), password=CITIZEN_PASSWORD) == user
     assert CitizenProfile.objects.count() == 1
+
+
+# --- found in the review of the change ------------------------------------------------------------------------
+
+
+def test_a_contact_verified_by_another_account_cannot_be_registered_again(register):
+    owner = register("0905123456", username="an-chu", preverified=True)
+    with pytest.raises(InvalidInput, match="đã được dùng để đăng ký"):
+        register("0905123456", username="ke-khac")
+    assert services.login_username("0905123456") == owner.username
+
+
+def test_a_short_password_gets_one_rule_in_vietnamese():
+    from django.core.exceptions import ValidationError
+
+    from motcua.accounts.passwords import citizen_password_check
+
+    with pytest.raises(ValidationError) as refused:
+        citizen_password_check("ab1")
+    assert refused.value.messages == ["Mật khẩu phải có ít nhất 10 ký tự."]
+
+
+def _claims(**extra):
+    return {"sub": "vneid-001", "name": "Nguyễn Văn An", "email": "an@example.vn", "email_verified": True, **extra}
+
+
+def test_an_identity_whose_account_was_closed_is_refused_not_given_a_second_account(db):
+    user = services.citizen_oidc_login(claims=_claims())
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    with pytest.raises(PermissionDenied, match="đã bị khóa"):
+        services.citizen_oidc_login(claims=_claims())
+    assert CitizenProfile.objects.filter(oidc_subject="vneid-001").count() == 1
+
+
+def test_an_account_linked_to_one_identity_is_not_taken_over_by_another(db):
+    first = services.citizen_oidc_login(claims=_claims())
+    second = services.citizen_oidc_login(claims=_claims(sub="vneid-002"))
+    assert second != first
+    assert citizen_profile(first).oidc_subject == "vneid-001"

@@ -283,3 +283,17 @@ def test_a_citizen_opening_the_workspace_is_refused(client, citizen):
     client.force_login(citizen)
     assert client.get("/workspace/").status_code == 403
     assert client.get("/workspace/ho-so/").status_code == 403
+
+
+def test_a_staff_members_reset_link_is_invalid_on_the_citizens_page(client, org, make_user):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    officer = make_user(Role.DESK_OFFICER, org["000.00.40.H47"], username="tiepnhan", password=PASSWORD)
+    url = (f"/tai-khoan/dat-lai-mat-khau/{urlsafe_base64_encode(force_bytes(officer.pk))}/"
+           f"{default_token_generator.make_token(officer)}/")
+    page = client.get(url, follow=True)
+    assert page.status_code == 200 and page.context["validlink"] is False
+    officer.refresh_from_db()
+    assert officer.check_password(PASSWORD)
