@@ -184,9 +184,9 @@ def test_supplement_is_answered_online(signed_in, filled_draft, citizen, staff):
     html = signed_in.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
     assert 'id="supplement-form"' in html and "Bản vẽ mặt cắt" in html
     refused = signed_in.post(f"/ho-so-cua-toi/{dossier.code}/bo-sung/", {
-        "note": "Gửi bổ sung", "files": SimpleUploadedFile("mat-cat.pdf", EXE)})
+        "note": "Bản vẽ gửi kèm theo yêu cầu", "files": SimpleUploadedFile("mat-cat.pdf", EXE)})
     assert refused.status_code == 400 and "kiểm tra theo nội dung tệp" in refused.content.decode()
-    assert "Gửi bổ sung" in refused.content.decode()  # the note typed is kept
+    assert "Bản vẽ gửi kèm theo yêu cầu" in refused.content.decode()  # the note typed is kept
     response = signed_in.post(f"/ho-so-cua-toi/{dossier.code}/bo-sung/", {
         "note": "Gửi bổ sung", "files": SimpleUploadedFile("mat-cat.pdf", PDF + b"mc")})
     assert response.status_code == 302
