@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua import clock
+from motcua import clock, hooks
 from motcua.accounts.models import User
 from motcua.accounts.roles import Perm
 from motcua.accounts.scoping import user_can
@@ -168,6 +168,8 @@ def _record(
         detail={"from": from_status, "to": dossier.status},
         request=request,
     )
+    hooks.announce(hooks.DOSSIER_CHANGED, dossier=dossier, event=event, from_status=from_status,
+                   to_status=dossier.status, action=action)
     return event
 
 

@@ -337,3 +337,25 @@ def test_fees_paid_online_are_recorded_and_a_payment_pause_needs_them_all(buildi
         svc.dossier_fees_paid(dossier=dossier, fee_ids=[tax.id], reference="VNP-0002")
     dossier = svc.dossier_fees_paid(dossier=dossier, fee_ids=[tax.id, charge.id], reference="VNP-0002")
     assert dossier.status == Status.RECEIVED and dossier.paused_at is None
+
+
+def test_every_dossier_event_is_announced_inside_its_transaction(building, receive, staff):
+    from motcua import hooks
+
+    heard = []
+
+    def listen(*, dossier, event, from_status, to_status, action):
+        # Inside the transaction: the event row is already written and visible to the subscriber.
+        assert DossierEvent.objects.filter(pk=event.pk).exists()
+        heard.append((dossier.code, action, from_status, to_status))
+
+    hooks.subscribe(hooks.DOSSIER_CHANGED, listen)
+    try:
+        dossier = receive(building)
+        svc.dossier_claim(dossier=dossier, actor=staff["specialist"])
+    finally:
+        hooks.unsubscribe(hooks.DOSSIER_CHANGED, listen)
+    assert heard == [
+        (dossier.code, "receive", "", Status.RECEIVED),
+        (dossier.code, "claim", Status.RECEIVED, Status.IN_PROGRESS),
+    ]
