@@ -32,6 +32,11 @@ def _grants(user):
     return cached
 
 
+def grants_of(user) -> list[tuple[str, int, str]]:
+    """The user's grants as (role, agency id, agency path), read once per request."""
+    return _grants(user)
+
+
 def area(user, perm: str) -> _Area:
     """The part of the agency tree in which `user` holds `perm`."""
     if user is None or not user.is_authenticated or not user.is_active:

@@ -85,8 +85,6 @@ class Dossier(models.Model):
     returned_at = models.DateTimeField(_("ngày trả kết quả"), null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(_("kết quả đúng hạn"), max_length=8, choices=Outcome.choices, blank=True)
-    supplement_count = models.PositiveSmallIntegerField(default=0)
-    apology_count = models.PositiveSmallIntegerField(default=0)
     closing_reason = models.TextField(blank=True)
     return_note = models.CharField(max_length=255, blank=True)
     postal_tracking = models.CharField(max_length=64, blank=True)
@@ -118,6 +116,20 @@ class Dossier(models.Model):
         from motcua.dossiers.workflow import NATIONAL_CODE
 
         return NATIONAL_CODE[self.status]
+
+    @property
+    def supplement_count(self) -> int:
+        """1 once a supplement was requested, else 0: read from the one representation, the `SupplementRequest`."""
+        from motcua.dossiers.policy import supplement_requested
+
+        return int(supplement_requested(self))
+
+    @property
+    def apology_count(self) -> int:
+        """1 once the agency apologised with a new date, else 0: read from the dossier's `Apology`."""
+        from motcua.dossiers.policy import apologised
+
+        return int(apologised(self))
 
     @property
     def effective_due_at(self):

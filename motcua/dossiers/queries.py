@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from motcua import clock
 from motcua.accounts.roles import Perm
-from motcua.accounts.scoping import agency_q, area, user_can
+from motcua.accounts.scoping import agency_q, area
 from motcua.agencies.models import Agency
-from motcua.dossiers import timing
+from motcua.dossiers import policy, timing
 from motcua.dossiers.models import Attachment, AttachmentKind, Dossier, DossierEvent, DossierStep, StepState
 from motcua.dossiers.workflow import OPEN_STATES, Status
 from motcua.errors import NotFound
@@ -205,53 +205,8 @@ def next_step(dossier: Dossier, step: DossierStep) -> DossierStep | None:
 
 
 def available_actions(user, dossier: Dossier) -> list[str]:
-    """The actions this person may take on this dossier now: what the services would accept (the page's offer)."""
-    from motcua.dossiers.services import step_permission
-    from motcua.dossiers.workflow import allowed_actions
-
-    at_desk = user_can(user, Perm.DOSSIER_RECEIVE, dossier.desk)
-    step = dossier.current_step
-    on_step = step is not None and user_can(user, step_permission(step), step.agency)
-    leader = user_can(user, Perm.DOSSIER_APPROVE, dossier.current_agency or dossier.agency)
-    nxt = next_step(dossier, step) if step is not None else None
-    last = step is not None and (nxt is None or nxt.kind == "return")
-    unapproved = step is not None and step.kind == "approve" and step.approved_at is None
-    result = []
-    posted = dossier.posted_at is not None
-    for action in allowed_actions(dossier.status):
-        if action in ("accept", "withdraw"):
-            ok = at_desk
-        elif action in ("return", "choose_post"):
-            ok = at_desk and not posted
-        elif action == "hand_to_post":
-            ok = at_desk and not posted and dossier.delivery == "post" and bool(dossier.delivery_address)
-        elif action == "delivered":
-            ok = at_desk and posted
-        elif action == "attach_draft":
-            ok = on_step and step.kind != "return"
-        elif action == "claim":
-            ok = on_step and step.assignee_id != user.pk
-        elif action == "forward":
-            ok = on_step and not last and not unapproved
-        elif action == "complete":
-            ok = on_step and last and not unapproved
-        elif action in ("send_back", "reassign"):
-            ok = on_step
-        elif action == "approve":
-            ok = on_step and unapproved
-        elif action == "stop":
-            ok = leader
-        elif action == "request_supplement":
-            ok = (at_desk or on_step) and dossier.supplement_count == 0
-        elif action == "apologise":
-            ok = (at_desk or on_step or leader) and dossier.apology_count == 0
-        elif action == "record_payment":
-            ok = (at_desk or on_step) and any(fee.paid_at is None for fee in dossier.fees.all())
-        else:
-            ok = at_desk or on_step
-        if ok:
-            result.append(action)
-    return result
+    """The actions this person may take on this dossier now: exactly what the policy allows (`policy.py`)."""
+    return policy.offered_actions(user, dossier)
 
 
 def local_day_bounds(day: date) -> tuple[datetime, datetime]:

@@ -20,7 +20,7 @@ from motcua.accounts.scoping import user_can
 from motcua.agencies.models import Agency, AgencyKind
 from motcua.audit.services import audit_record
 from motcua.catalogue.models import ProcedureVersion, StepKind, VersionStatus
-from motcua.dossiers import files, notify, numbering, queries, timing
+from motcua.dossiers import files, notify, numbering, policy, queries, timing
 from motcua.dossiers.applicants import ApplicantData
 from motcua.dossiers.models import (
     Apology,
@@ -119,13 +119,15 @@ def _check_transition(dossier: Dossier, action: str) -> str:
     return to
 
 
-def _begin(dossier: Dossier | str, action: str, expected_version: int | None) -> tuple[Dossier, str, str]:
-    """Lock the dossier, check the caller saw its latest version and that `action` is allowed now.
+def _begin(dossier: Dossier | str, action: str, expected_version: int | None, *, actor) -> tuple[Dossier, str, str]:
+    """Lock the dossier, check the caller saw its latest version and that the policy lets `actor` do `action` now
+    (the state first, by the transition table, then who: `policy.decide`).
 
     Returns the locked dossier, its state before the action and the state the action leads to.
     """
     timing.reset()
     locked = _lock(dossier, expected_version)
+    policy.decide(actor, locked, action).raise_if_refused()
     return locked, locked.status, _check_transition(locked, action)
 
 
@@ -174,27 +176,11 @@ def _record(
 
 
 def _active_step(dossier: Dossier) -> DossierStep | None:
-    return dossier.steps.filter(state=StepState.ACTIVE).order_by("order").first()
+    """The step the dossier points at while it is active (the same row the policy decided on)."""
+    return policy.active_step(dossier)
 
 
-def step_permission(step: DossierStep) -> str:
-    """The permission that working on `step` needs: approving, receiving/returning, or processing."""
-    if step.kind == StepKind.APPROVE:
-        return Perm.DOSSIER_APPROVE
-    if step.kind in (StepKind.RECEIVE, StepKind.RETURN):
-        return Perm.DOSSIER_RECEIVE
-    return Perm.DOSSIER_PROCESS
-
-
-def _require_step(actor, step: DossierStep | None) -> DossierStep:
-    if step is None:
-        raise Conflict(_("Hồ sơ không có bước nào đang xử lý."))
-    if not user_can(actor, step_permission(step), step.agency):
-        raise PermissionDenied(
-            _('Bước "%(step)s" thuộc %(agency)s; bạn không có quyền xử lý bước này.')
-            % {"step": step.name, "agency": step.agency.name}
-        )
-    return step
+step_permission = policy.step_permission  # kept importable from here for callers written before the policy
 
 
 def _finish_step(step: DossierStep, now: datetime) -> None:
@@ -219,18 +205,6 @@ def _start_step(step: DossierStep, start: datetime, *, assignee=None, save: bool
 def _point_at(dossier: Dossier, step: DossierStep | None) -> None:
     dossier.current_step = step
     dossier.current_agency = step.agency if step else None
-
-
-def _open_agency_check(actor, dossier: Dossier, message: str) -> None:
-    """The desk that received the dossier or any agency holding its current step may act."""
-    step = dossier.current_step
-    if user_can(actor, Perm.DOSSIER_RECEIVE, dossier.desk):
-        return
-    if step is not None and user_can(actor, step_permission(step), step.agency):
-        return
-    if user_can(actor, Perm.DOSSIER_PROCESS, dossier.agency):
-        return
-    raise PermissionDenied(message)
 
 
 def _store(dossier: Dossier, good: files.CheckedFile, *, kind: str, actor, component=None, **extra) -> Attachment:
@@ -523,11 +497,8 @@ def dossier_submit(*, desk: Agency, intake: Intake, citizen=None, reused: list[d
 @transaction.atomic
 def dossier_accept(*, dossier, actor, expected_version=None, request=None) -> Dossier:
     """The desk accepts an online filing; the clock starts now, or at the next opening outside office hours."""
-    dossier = _lock(dossier, expected_version)
-    frm = dossier.status
-    _check_transition(dossier, Action.ACCEPT)
-    _require(actor, Perm.DOSSIER_RECEIVE, dossier.desk, _("Chỉ bộ phận tiếp nhận của hồ sơ được tiếp nhận."))
-    dossier.status = Status.RECEIVED
+    dossier, frm, to = _begin(dossier, Action.ACCEPT, expected_version, actor=actor)
+    dossier.status = to
     dossier.received_by = actor
     dossier.logbook_number = numbering.next_logbook_number(dossier.desk, timezone.localtime(clock.now()).year)
     now = clock.now()
@@ -549,10 +520,9 @@ def dossier_accept(*, dossier, actor, expected_version=None, request=None) -> Do
 @transaction.atomic
 def dossier_refuse(*, dossier, actor, reason: str, expected_version=None, request=None) -> Dossier:
     """Refuse the dossier with the precise reason (Mẫu 03)."""
-    dossier, frm, to = _begin(dossier, Action.REFUSE, expected_version)
+    dossier, frm, to = _begin(dossier, Action.REFUSE, expected_version, actor=actor)
     if not reason.strip():
         raise InvalidInput(_("Hãy ghi rõ lý do từ chối."))
-    _open_agency_check(actor, dossier, _("Bạn không có quyền từ chối hồ sơ này."))
     now = clock.now()
     dossier.status = to
     dossier.closing_reason = reason.strip()
@@ -582,10 +552,8 @@ def dossier_refuse(*, dossier, actor, reason: str, expected_version=None, reques
 @transaction.atomic
 def dossier_claim(*, dossier, actor, expected_version=None, request=None) -> Dossier:
     """The officer takes the current step (the handoff's "received by")."""
-    dossier, frm, to = _begin(dossier, Action.CLAIM, expected_version)
-    step = _require_step(actor, _active_step(dossier))
-    if step.assignee_id not in (None, actor.pk) and not user_can(actor, Perm.DOSSIER_APPROVE, step.agency):
-        raise Conflict(_("Bước này đã giao cho %(user)s.") % {"user": step.assignee})
+    dossier, frm, to = _begin(dossier, Action.CLAIM, expected_version, actor=actor)
+    step = _active_step(dossier)
     step.assignee = actor
     step.save(update_fields=["assignee"])
     dossier.status = to
@@ -609,20 +577,16 @@ def dossier_forward(
     request=None,
 ) -> Dossier:
     """Finish the current step and hand the dossier to the next one (another division or agency)."""
-    dossier, frm, to = _begin(dossier, Action.FORWARD, expected_version)
-    step = _require_step(actor, _active_step(dossier))
-    if step.kind == StepKind.APPROVE and step.approved_at is None:
-        raise Conflict(_("Bước phê duyệt chưa được lãnh đạo phê duyệt."))
+    dossier, frm, to = _begin(dossier, Action.FORWARD, expected_version, actor=actor)
+    step = _active_step(dossier)
     nxt = _next_step(dossier, step)
-    if nxt is None or nxt.kind == StepKind.RETURN:
-        raise Conflict(_('Đây là bước xử lý cuối cùng: hãy dùng "Hoàn thành xử lý" và đính kèm kết quả.'))
     if to_agency is not None and to_agency != nxt.agency:
         if nxt.kind != StepKind.INTER_AGENCY and not nxt.agency.contains(to_agency):
             raise InvalidInput(
                 _("Bước tiếp theo thuộc %(agency)s; chỉ có thể chuyển trong đơn vị đó.") % {"agency": nxt.agency.name}
             )
         nxt.agency = to_agency
-    if to_user is not None and not user_can(to_user, step_permission(nxt), nxt.agency):
+    if to_user is not None and not policy.may_take(to_user, nxt):
         raise InvalidInput(_("%(user)s không thuộc đơn vị xử lý bước tiếp theo.") % {"user": to_user})
     now = clock.now()
     _finish_step(step, now)
@@ -650,10 +614,10 @@ def dossier_send_back(
     *, dossier, actor, reason: str, to_order: int | None = None, expected_version=None, request=None
 ) -> Dossier:
     """Send the dossier back to an earlier step, with the reason; the steps in between are to be done again."""
-    dossier, frm, to = _begin(dossier, Action.SEND_BACK, expected_version)
     if not reason.strip():
         raise InvalidInput(_("Hãy ghi lý do trả lại."))
-    step = _require_step(actor, _active_step(dossier))
+    dossier, frm, to = _begin(dossier, Action.SEND_BACK, expected_version, actor=actor)
+    step = _active_step(dossier)
     earlier = dossier.steps.filter(order__lt=step.order).exclude(kind=StepKind.RECEIVE).order_by("-order", "-id")
     back = earlier.filter(order=to_order).first() if to_order is not None else earlier.first()
     if back is None:
@@ -687,9 +651,9 @@ def dossier_reassign(
     *, dossier, actor, to_user: User, reason: str = "", expected_version=None, request=None
 ) -> Dossier:
     """Give the current step to another officer of the same agency."""
-    dossier, frm, to = _begin(dossier, Action.REASSIGN, expected_version)
-    step = _require_step(actor, _active_step(dossier))
-    if not user_can(to_user, step_permission(step), step.agency):
+    dossier, frm, to = _begin(dossier, Action.REASSIGN, expected_version, actor=actor)
+    step = _active_step(dossier)
+    if to_user is None or not policy.may_take(to_user, step):
         raise InvalidInput(
             _("%(user)s không có quyền xử lý bước này tại %(agency)s.") % {"user": to_user, "agency": step.agency.name}
         )
@@ -715,8 +679,8 @@ def dossier_reassign(
 def dossier_attach_draft(*, dossier, actor, draft: Upload, note: str = "", expected_version=None,
                          request=None) -> Dossier:
     """The holder of the current step attaches the draft result (PDF); the leader's last approval signs it."""
-    dossier, frm, to = _begin(dossier, Action.ATTACH_DRAFT, expected_version)
-    step = _require_step(actor, _active_step(dossier))
+    dossier, frm, to = _begin(dossier, Action.ATTACH_DRAFT, expected_version, actor=actor)
+    step = _active_step(dossier)
     if draft is None:
         raise InvalidInput(_("Hãy chọn tệp dự thảo kết quả (PDF)."))
     good = files.check_upload(name=draft.name, content=draft.content)
@@ -765,12 +729,8 @@ def _sign_result(dossier: Dossier, *, actor, now: datetime) -> Attachment | None
 @transaction.atomic
 def dossier_approve(*, dossier, actor, note: str = "", expected_version=None, request=None) -> Dossier:
     """The leader approves (signs off) the current approval step; the last approval signs the electronic result."""
-    dossier, frm, to = _begin(dossier, Action.APPROVE, expected_version)
-    step = _require_step(actor, _active_step(dossier))
-    if step.kind != StepKind.APPROVE:
-        raise Conflict(_('Bước hiện tại "%(step)s" không phải bước phê duyệt.') % {"step": step.name})
-    if step.approved_at is not None:
-        raise Conflict(_("Bước này đã được phê duyệt."))
+    dossier, frm, to = _begin(dossier, Action.APPROVE, expected_version, actor=actor)
+    step = _active_step(dossier)
     now = clock.now()
     pending = (dossier.steps.filter(kind=StepKind.APPROVE, approved_at__isnull=True)
                .exclude(state=StepState.SKIPPED).exclude(pk=step.pk))
@@ -829,17 +789,7 @@ def dossier_request_supplement(
     *, dossier, actor, items: list[dict], reason: str, contact: str = "", expected_version=None, request=None
 ) -> Dossier:
     """Ask the applicant to add or fix documents (Mẫu 02). Only once per dossier (LEGAL "Supplement once")."""
-    dossier = _lock(dossier, expected_version)
-    frm = dossier.status
-    if SupplementRequest.objects.filter(dossier=dossier).exists():
-        raise Conflict(
-            _(
-                "Hồ sơ này đã được yêu cầu bổ sung một lần; theo quy định (Nghị định 61/2018/NĐ-CP, "
-                "Nghị định 118/2025/NĐ-CP điều 11) chỉ được yêu cầu bổ sung một lần."
-            )
-        )
-    to = _check_transition(dossier, Action.REQUEST_SUPPLEMENT)
-    _open_agency_check(actor, dossier, _("Bạn không có quyền yêu cầu bổ sung hồ sơ này."))
+    dossier, frm, to = _begin(dossier, Action.REQUEST_SUPPLEMENT, expected_version, actor=actor)
     cleaned = [
         {"name": str(i.get("name", "")).strip()[:500], "reason": str(i.get("reason", "")).strip()[:500]}
         for i in items
@@ -861,7 +811,6 @@ def dossier_request_supplement(
         contact=contact.strip()[:255],
     )
     _pause(dossier, PauseKind.SUPPLEMENT, reason.strip(), now)
-    dossier.supplement_count += 1
     dossier.status = to
     _record(
         dossier,
@@ -882,9 +831,7 @@ def dossier_supplement_received(
     *, dossier, actor, note: str = "", uploads: list[Upload] = (), expected_version=None, request=None
 ) -> Dossier:
     """The applicant's supplement is complete: the clock runs again (remaining time, or per the rule set)."""
-    dossier, frm, to = _begin(dossier, Action.SUPPLEMENT_RECEIVED, expected_version)
-    if actor is None or not (getattr(actor, "pk", None) and actor.pk == dossier.citizen_id):
-        _open_agency_check(actor, dossier, _("Bạn không có quyền ghi nhận bổ sung cho hồ sơ này."))
+    dossier, frm, to = _begin(dossier, Action.SUPPLEMENT_RECEIVED, expected_version, actor=actor)
     return _supplement_in(dossier, frm, to, actor=actor, note=note, uploads=uploads, request=request)
 
 
@@ -899,9 +846,10 @@ def dossier_supplement_submit_online(
     an answer that is still incomplete may then be refused (no second request is allowed).
     Anyone but the dossier's citizen gets NotFound, as for a dossier that does not exist.
     """
-    dossier, frm, to = _begin(dossier, Action.SUPPLEMENT_RECEIVED, expected_version)
-    if citizen is None or getattr(citizen, "pk", None) is None or citizen.pk != dossier.citizen_id:
-        raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": dossier.code})
+    owned = _lock(dossier, expected_version)
+    if citizen is None or getattr(citizen, "pk", None) is None or citizen.pk != owned.citizen_id:
+        raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": owned.code})
+    dossier, frm, to = _begin(owned, Action.SUPPLEMENT_RECEIVED, expected_version, actor=citizen)
     if not uploads:
         raise InvalidInput(_("Hãy đính kèm ít nhất một tệp giấy tờ bổ sung."),
                            detail=[{"field": "files", "message": _("Hãy đính kèm ít nhất một tệp giấy tờ bổ sung.")}])
@@ -938,8 +886,7 @@ def dossier_request_payment(
     *, dossier, actor, items: list[dict], reason: str = "", expected_version=None, request=None
 ) -> Dossier:
     """Ask the applicant to pay fees or taxes; the clock stops until paid (national status 6)."""
-    dossier, frm, to = _begin(dossier, Action.REQUEST_PAYMENT, expected_version)
-    _open_agency_check(actor, dossier, _("Bạn không có quyền yêu cầu thực hiện nghĩa vụ tài chính."))
+    dossier, frm, to = _begin(dossier, Action.REQUEST_PAYMENT, expected_version, actor=actor)
     now = clock.now()
     added = []
     for item in items:
@@ -974,9 +921,7 @@ def dossier_payment_received(
     *, dossier, actor, receipt_number: str = "", expected_version=None, request=None
 ) -> Dossier:
     """Every unpaid fee is paid: the clock runs again."""
-    dossier, frm, to = _begin(dossier, Action.PAYMENT_RECEIVED, expected_version)
-    if actor is not None:
-        _open_agency_check(actor, dossier, _("Bạn không có quyền ghi nhận việc nộp phí cho hồ sơ này."))
+    dossier, frm, to = _begin(dossier, Action.PAYMENT_RECEIVED, expected_version, actor=actor)
     now = clock.now()
     paid = []
     for fee in dossier.fees.filter(paid_at__isnull=True):
@@ -1006,9 +951,7 @@ def dossier_fees_paid(
     `actor=None` is the payment gateway's verified callback (motcua.payments); staff record desk payments.
     A dossier waiting for payment must be paid in full, and then its clock runs again.
     """
-    dossier, frm, to = _begin(dossier, Action.RECORD_PAYMENT, expected_version)
-    if actor is not None:
-        _open_agency_check(actor, dossier, _("Bạn không có quyền ghi nhận việc nộp phí cho hồ sơ này."))
+    dossier, frm, to = _begin(dossier, Action.RECORD_PAYMENT, expected_version, actor=actor)
     fees = list(dossier.fees.filter(id__in=fee_ids, paid_at__isnull=True))
     if not fees:
         raise Conflict(_("Các khoản phí này đã được thanh toán hoặc không thuộc hồ sơ."))
@@ -1040,10 +983,7 @@ def dossier_apologise(
     The dossier still counts as late against its original due time (`due_at` is kept; the new date is
     `extended_due_at`).
     """
-    dossier, frm, to = _begin(dossier, Action.APOLOGISE, expected_version)
-    if Apology.objects.filter(dossier=dossier).exists():
-        raise Conflict(_("Hồ sơ này đã có thư xin lỗi và ngày hẹn lại; ngày hẹn mới chỉ được đặt một lần."))
-    _open_agency_check(actor, dossier, _("Bạn không có quyền xin lỗi và hẹn lại cho hồ sơ này."))
+    dossier, frm, to = _begin(dossier, Action.APOLOGISE, expected_version, actor=actor)
     if not reason.strip():
         raise InvalidInput(_("Hãy ghi lý do chậm trễ."))
     if timezone.is_naive(new_due_at):
@@ -1062,7 +1002,6 @@ def dossier_apologise(
         new_due_at=new_due_at,
     )
     dossier.extended_due_at = new_due_at
-    dossier.apology_count += 1
     dossier.status = to
     late_notice = timing.add_hours(now, 8, agency=agency) > dossier.due_at
     _record(
@@ -1084,13 +1023,9 @@ def dossier_complete(
     *, dossier, actor, result: Upload | None = None, note: str = "", expected_version=None, request=None
 ) -> Dossier:
     """The result is ready: attach it, finish the last processing step, and send the dossier to the desk."""
-    dossier, frm, to = _begin(dossier, Action.COMPLETE, expected_version)
-    step = _require_step(actor, _active_step(dossier))
+    dossier, frm, to = _begin(dossier, Action.COMPLETE, expected_version, actor=actor)
+    step = _active_step(dossier)
     nxt = _next_step(dossier, step)
-    if nxt is not None and nxt.kind != StepKind.RETURN:
-        raise Conflict(_('Hồ sơ còn bước "%(step)s" chưa xử lý.') % {"step": nxt.name})
-    if dossier.steps.filter(kind=StepKind.APPROVE, approved_at__isnull=True).exclude(state=StepState.SKIPPED).exists():
-        raise Conflict(_("Kết quả chưa được lãnh đạo phê duyệt."))
     signed = queries.signed_result(dossier)
     if signed is not None and result is not None:
         raise InvalidInput(_("Kết quả điện tử đã được ký số khi lãnh đạo phê duyệt; không đính kèm tệp kết quả khác."))
@@ -1131,17 +1066,13 @@ def dossier_return(
     request=None,
 ) -> Dossier:
     """Hand the result to the applicant at the desk (who collected it) or online; by post see `dossier_hand_to_post`."""
-    dossier, frm, to = _begin(dossier, Action.RETURN, expected_version)
-    _require(actor, Perm.DOSSIER_RECEIVE, dossier.desk, _("Chỉ bộ phận tiếp nhận của hồ sơ được trả kết quả."))
+    dossier, frm, to = _begin(dossier, Action.RETURN, expected_version, actor=actor)
     if method not in Delivery.values:
         raise InvalidInput(_("Hình thức trả kết quả không hợp lệ."))
     if method == Delivery.POST:
         raise InvalidInput(_('Trả kết quả qua bưu chính gồm hai bước: "Chuyển kết quả cho bưu chính" (ghi số hiệu '
                              'bưu gửi), rồi "Bưu chính đã phát kết quả" (ghi thời điểm phát) khi bưu chính báo đã '
                              'phát.'))
-    if dossier.posted_at is not None:
-        raise Conflict(_('Kết quả đã được chuyển cho bưu chính (số hiệu %(tracking)s): hãy ghi nhận "Bưu chính đã '
-                         'phát kết quả" khi bưu chính báo đã phát.') % {"tracking": dossier.postal_tracking})
     if method == Delivery.DESK and not collected_by.strip():
         raise InvalidInput(_("Hãy ghi tên người nhận kết quả."))
     now = clock.now()
@@ -1178,13 +1109,7 @@ def dossier_choose_post(
     """The applicant (online) or the desk records that the result goes by public post: the address and the postal
     fee in đồng, which the applicant pays to the post (QĐ 45/2016/QĐ-TTg); may be changed until the handover.
     `postal_fee=None` keeps the fee already recorded (the applicant changing the address does not reset it)."""
-    dossier, frm, to = _begin(dossier, Action.CHOOSE_POST, expected_version)
-    is_owner = getattr(actor, "pk", None) is not None and actor.pk == dossier.citizen_id
-    if not is_owner:
-        _require(actor, Perm.DOSSIER_RECEIVE, dossier.desk,
-                 _("Chỉ người nộp hoặc bộ phận tiếp nhận của hồ sơ được đăng ký nhận kết quả qua bưu chính."))
-    if dossier.posted_at is not None:
-        raise Conflict(_("Kết quả đã được chuyển cho bưu chính; không thể thay đổi địa chỉ nhận."))
+    dossier, frm, to = _begin(dossier, Action.CHOOSE_POST, expected_version, actor=actor)
     address = (address or "").strip()
     if not address:
         raise InvalidInput(_("Hãy ghi địa chỉ nhận kết quả qua bưu chính."))
@@ -1208,15 +1133,7 @@ def dossier_hand_to_post(
     *, dossier, actor, postal_tracking: str, note: str = "", expected_version=None, request=None
 ) -> Dossier:
     """The desk hands the result to the post with its tracking number; the dossier stays completed until delivery."""
-    dossier, frm, to = _begin(dossier, Action.HAND_TO_POST, expected_version)
-    _require(actor, Perm.DOSSIER_RECEIVE, dossier.desk,
-             _("Chỉ bộ phận tiếp nhận của hồ sơ được chuyển kết quả cho bưu chính."))
-    if dossier.delivery != Delivery.POST or not dossier.delivery_address:
-        raise Conflict(_('Người nộp chưa đăng ký nhận kết quả qua bưu chính: hãy ghi nhận "Đăng ký nhận kết quả '
-                         'qua bưu chính" (địa chỉ, cước) trước.'))
-    if dossier.posted_at is not None:
-        raise Conflict(_("Kết quả đã được chuyển cho bưu chính (số hiệu %(tracking)s).")
-                       % {"tracking": dossier.postal_tracking})
+    dossier, frm, to = _begin(dossier, Action.HAND_TO_POST, expected_version, actor=actor)
     tracking = (postal_tracking or "").strip()[:64]
     if not tracking:
         raise InvalidInput(_("Hãy ghi số hiệu bưu gửi."))
@@ -1239,12 +1156,7 @@ def dossier_delivered(
     *, dossier, actor, delivered_at: datetime | None = None, note: str = "", expected_version=None, request=None
 ) -> Dossier:
     """The post confirms delivery: the dossier is returned, at the delivery time (its outcome stays as completed)."""
-    dossier, frm, to = _begin(dossier, Action.DELIVERED, expected_version)
-    _require(actor, Perm.DOSSIER_RECEIVE, dossier.desk,
-             _("Chỉ bộ phận tiếp nhận của hồ sơ được ghi nhận bưu chính đã phát kết quả."))
-    if dossier.posted_at is None:
-        raise Conflict(_('Kết quả chưa được chuyển cho bưu chính: hãy ghi nhận "Chuyển kết quả cho bưu chính" '
-                         '(số hiệu bưu gửi) trước.'))
+    dossier, frm, to = _begin(dossier, Action.DELIVERED, expected_version, actor=actor)
     now = clock.now()
     moment = delivered_at or now
     if timezone.is_naive(moment):
@@ -1286,12 +1198,9 @@ def _close(dossier: Dossier, *, actor, action: str, reason: str, frm: str, to: s
 @transaction.atomic
 def dossier_withdraw(*, dossier, actor, reason: str, expected_version=None, request=None) -> Dossier:
     """The applicant withdraws the dossier (recorded by the desk, or by the citizen online)."""
-    dossier, frm, to = _begin(dossier, Action.WITHDRAW, expected_version)
+    dossier, frm, to = _begin(dossier, Action.WITHDRAW, expected_version, actor=actor)
     if not reason.strip():
         raise InvalidInput(_("Hãy ghi lý do rút hồ sơ."))
-    is_owner = actor is not None and getattr(actor, "pk", None) is not None and actor.pk == dossier.citizen_id
-    if not is_owner:
-        _require(actor, Perm.DOSSIER_RECEIVE, dossier.desk, _("Chỉ bộ phận tiếp nhận ghi nhận việc rút hồ sơ."))
     dossier = _close(
         dossier, actor=actor, action=Action.WITHDRAW, reason=reason.strip(), frm=frm, to=to, request=request
     )
@@ -1302,12 +1211,9 @@ def dossier_withdraw(*, dossier, actor, reason: str, expected_version=None, requ
 @transaction.atomic
 def dossier_stop(*, dossier, actor, reason: str, expected_version=None, request=None) -> Dossier:
     """End processing with a notice (Circular 03/2025 "Thông báo dừng giải quyết hồ sơ"); a leader's decision."""
-    dossier, frm, to = _begin(dossier, Action.STOP, expected_version)
+    dossier, frm, to = _begin(dossier, Action.STOP, expected_version, actor=actor)
     if not reason.strip():
         raise InvalidInput(_("Hãy ghi lý do dừng xử lý."))
-    agency = dossier.current_agency or dossier.agency
-    if not (user_can(actor, Perm.DOSSIER_APPROVE, agency) or user_can(actor, Perm.DOSSIER_APPROVE, dossier.agency)):
-        raise PermissionDenied(_("Chỉ lãnh đạo cơ quan giải quyết được dừng xử lý hồ sơ."))
     dossier = _close(dossier, actor=actor, action=Action.STOP, reason=reason.strip(), frm=frm, to=to, request=request)
     notify.dossier_changed(dossier, Action.STOP)
     return dossier

@@ -27,8 +27,7 @@ from motcua.accounts.scoping import scope, user_can
 from motcua.agencies.models import Agency, AgencyKind
 from motcua.audit.services import audit_record
 from motcua.catalogue import queries as catalogue_queries
-from motcua.catalogue.models import StepKind
-from motcua.dossiers import files, queries, services, timing
+from motcua.dossiers import files, policy, queries, services, timing
 from motcua.dossiers.applicants import ApplicantData
 from motcua.dossiers.models import Apology, SupplementRequest
 from motcua.dossiers.services import Intake
@@ -285,18 +284,16 @@ def _offered_actions(user, dossier) -> list[str]:
 
 
 def _action_context(user, dossier, action: str) -> dict:
-    step = dossier.current_step
+    """What an action's form lists: only those who may take the step (`policy.takers`), the steps to go back to."""
+    step = policy.active_step(dossier)
     if action == Action.FORWARD and step is not None:
-        nxt = _next_step(dossier, step)
+        nxt = policy.next_step(dossier, step)
         if nxt is not None:
-            return {"officers": _officers(nxt.agency, services.step_permission(nxt)), "next_step": nxt}
+            return {"officers": policy.takers(nxt), "next_step": nxt}
     if action == Action.REASSIGN and step is not None:
-        return {
-            "officers": [u for u in _officers(step.agency, services.step_permission(step)) if u.pk != step.assignee_id]
-        }
+        return {"officers": [u for u in policy.takers(step, exclude=user) if u.pk != step.assignee_id]}
     if action == Action.SEND_BACK and step is not None:
-        earlier = [s for s in dossier.steps.all() if s.order < step.order and s.kind != StepKind.RECEIVE]
-        return {"earlier_steps": sorted(earlier, key=lambda s: (-s.order, -s.id))}
+        return {"earlier_steps": policy.earlier_steps(dossier, step)}
     return {}
 
 

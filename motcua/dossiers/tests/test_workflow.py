@@ -13,7 +13,9 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 # Who performs each action, and with what.
 ACTOR = {
-    Action.ACCEPT: "desk", Action.REFUSE: "desk", Action.CLAIM: "specialist", Action.FORWARD: "specialist",
+    # A leader claims: in progress the step is already the specialist's, and only a leader may take it from him
+    # (the holder claiming his own step again is refused, as it was never offered).
+    Action.ACCEPT: "desk", Action.REFUSE: "desk", Action.CLAIM: "leader", Action.FORWARD: "specialist",
     Action.SEND_BACK: "leader", Action.REASSIGN: "leader", Action.APPROVE: "leader",
     Action.REQUEST_SUPPLEMENT: "desk", Action.SUPPLEMENT_RECEIVED: "desk", Action.REQUEST_PAYMENT: "desk",
     Action.PAYMENT_RECEIVED: "desk", Action.APOLOGISE: "leader", Action.COMPLETE: "leader", Action.RETURN: "desk",
