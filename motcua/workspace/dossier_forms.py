@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers import files
 from motcua.dossiers.models import ApplicantType, Delivery
+from motcua.dossiers.policy import IRREVERSIBLE
 from motcua.dossiers.services import ReceivedComponent, Upload
 from motcua.dossiers.workflow import Action
 
@@ -181,6 +182,11 @@ class ActionForm(StaffForm):
     def danger(self) -> bool:
         """Actions that close the dossier: drawn apart so that nobody presses them by mistake."""
         return self.action in (Action.REFUSE, Action.WITHDRAW, Action.STOP)
+
+    @property
+    def irreversible(self) -> bool:
+        """The page asks for a confirmation before sending these (`policy.IRREVERSIBLE`, static/motcua/confirm.js)."""
+        return self.action in IRREVERSIBLE
 
     def plain_fields(self):
         return [f for f in self.visible_fields() if not f.name.startswith("row_")]
