@@ -141,7 +141,7 @@ DOSSIER_COLUMNS = (
     "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address", "applicant_key", "sets",
     "delivery", "delivery_address", "note", "submitted_at", "received_at", "clock_started_at", "legal_due_at",
     "due_at", "extended_due_at", "paused_at", "resume_status", "completed_at", "returned_at", "closed_at", "outcome",
-    "closing_reason", "return_note", "postal_tracking", "logbook_number",
+    "closing_reason", "return_note", "postal_tracking", "logbook_number", "postal_fee",
 )
 STEP_COLUMNS = ("id", "dossier_id", "order", "name", "kind", "agency_id", "role", "hours", "state", "assignee_id",
                 "planned_due_at", "started_at", "due_at", "finished_at", "outcome", "approved_at", "approved_by_id")
@@ -430,7 +430,7 @@ class Generator:
             "\\N", kind, name, number_id, phone, email, address, self.fold(name), "1", delivery,
             address if delivery == "post" else "", "", _ts(submitted_at), _ts(received_at), _ts(clock_started),
             _ts(legal_due), _ts(due), "\\N", _ts(paused_at), resume_status, _ts(completed_at), _ts(returned_at),
-            _ts(closed_at), outcome, closing_reason, return_note, postal, str(logbook),
+            _ts(closed_at), outcome, closing_reason, return_note, postal, str(logbook), "0",
         )) + "\n")
 
     # -- the run ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 
 from motcua.accounts.roles import Role
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.policy import IRREVERSIBLE
 from motcua.dossiers.tests.conftest import DESK, LAND_OFFICE, TAX
 from motcua.dossiers.workflow import Status
 
@@ -76,8 +77,20 @@ def do(page, action, label, fill=None):
     panel.locator("summary").click()
     if fill is not None:
         fill(panel)
+    asked = []
+
+    def answer(dialog):  # irreversible actions ask first (static/motcua/confirm.js); the officer says yes
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", answer)
     panel.locator("button[type=submit]").click()
     page.wait_for_load_state()
+    if action in IRREVERSIBLE:
+        assert asked and "không thể hoàn tác" in asked[0]
+    else:
+        page.remove_listener("dialog", answer)
+        assert not asked
     messages = page.locator(".messages")
     assert f"Đã thực hiện: {label}." in messages.inner_text(), page.locator("main").inner_text()[:2000]
 
