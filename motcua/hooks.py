@@ -16,6 +16,9 @@ from collections.abc import Callable
 # Topics and their payloads (keyword arguments), written down once.
 DOSSIER_CHANGED = "dossier.changed"  # dossier, event, from_status, to_status, action
 RATING_RECORDED = "rating.recorded"  # rating, dossier, unhappy (bool), open_feedback (bool)
+# After the applicant's messages about a dossier change are queued (filings stores a completed result in the
+# citizen's document store, ratings invites a returned dossier's applicant to rate).
+DOSSIER_TOLD = "dossier.told"  # dossier, action
 
 _subscribers: dict[str, list[Callable]] = defaultdict(list)
 

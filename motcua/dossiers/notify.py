@@ -1,12 +1,15 @@
-"""What the applicant is told, and when: messages queued in the outbox inside the dossier's transaction."""
+"""What the applicant is told, and when: messages queued in the outbox inside the dossier's transaction.
+
+Then `hooks.DOSSIER_TOLD` is announced, for the domains built on dossiers (filings' document store, ratings'
+invitation) to do their part without being imported from here (ADR 0007 "announcements")."""
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.workflow import Action, Status
+from motcua import hooks
+from motcua.dossiers.workflow import Action
 
 logger = logging.getLogger(__name__)
 
@@ -58,34 +61,13 @@ def _text(dossier, action: str) -> str | None:
     return None
 
 
-def _store_results(dossier) -> None:
-    """Put the electronic result of an online filer's dossier into their document store (`filings`).
-
-    In a savepoint, and any failure is logged, never raised: the store is a convenience and must not undo the
-    completion it follows.
-    """
-    if not dossier.citizen_id:
-        return
-    try:
-        from motcua.filings.services import store_result
-
-        result = dossier.attachments.filter(kind="result").order_by("-uploaded_at", "-id").first()
-        if result is None:  # a paper result
-            return
-        with transaction.atomic():  # only the result in force: one replaced after a send-back stays out
-            store_result(dossier=dossier, attachment=result)
-    except Exception:  # noqa: BLE001 - deliberately broad: completion must stand whatever the store does
-        logger.exception("Could not store the result of %s in the citizen's document store", dossier.code)
-
-
 def dossier_changed(dossier, action: str) -> None:
     """Queue an e-mail and an SMS to the applicant about `action` (inside the caller's transaction)."""
     from motcua.notifications.services import notification_enqueue
 
-    if action == Action.COMPLETE:
-        _store_results(dossier)
     body = _text(dossier, action)
     if body is None:
+        hooks.announce(hooks.DOSSIER_TOLD, dossier=dossier, action=action)
         return
     subject = _("Hồ sơ %(code)s") % {"code": dossier.code}
     key = f"dossier:{dossier.code}:{action}:{dossier.version}"
@@ -96,16 +78,4 @@ def dossier_changed(dossier, action: str) -> None:
     if dossier.applicant_phone:
         notification_enqueue(channel="sms", recipient=dossier.applicant_phone, body=body, kind=f"dossier.{action}",
                              object_type="dossier", object_id=dossier.code, dedupe_key=key + ":sms")
-    if dossier.status == Status.RETURNED:  # at the desk, online, or delivered by post
-        _invite_to_rate(dossier)
-
-
-def _invite_to_rate(dossier) -> None:
-    """Send the one-time rating link (motcua.ratings, issue 4 §8). A failure here never undoes the return."""
-    try:
-        with transaction.atomic():  # a savepoint: whatever goes wrong is rolled back alone
-            from motcua.ratings.services import invite_issue
-
-            invite_issue(dossier=dossier)
-    except Exception:  # noqa: BLE001 - the return must stand whatever happens to the invitation
-        logger.exception("ratings: could not issue the rating invitation for %s", dossier.code)
+    hooks.announce(hooks.DOSSIER_TOLD, dossier=dossier, action=action)

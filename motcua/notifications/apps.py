@@ -14,7 +14,7 @@ class NotificationsConfig(AppConfig):
     scheduler = None  # the in-process scheduler of this process, if started
 
     def ready(self):
-        from motcua.notifications import scheduler
+        from motcua.notifications import scheduler, tasks  # noqa: F401 - registers the delivery task by name
 
         if not inprocess_jobs_enabled() or not scheduler.should_start(sys.argv, os.environ):
             return

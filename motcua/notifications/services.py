@@ -50,6 +50,8 @@ _PHONE_NOISE = re.compile(r"[\s.\-()]")
 # "+84 0912…" (the trunk 0 kept after the country code) is a common way of writing it and is read as "+84 912…".
 _VN_PHONE = re.compile(r"^(?:0|\+840?)(\d{9,10})$")
 
+DELIVERY_TASK = "motcua.notifications.deliver_outbox"  # the Celery task that drains the outbox (tasks.py)
+
 
 def _setting(name: str, default):
     return getattr(settings, name, default)
@@ -194,9 +196,10 @@ def _start_delivery() -> None:
     """After commit: hand delivery to a Celery worker when a broker is configured, else deliver in-process."""
     if _setting("CELERY_BROKER_URL", ""):
         try:
-            from motcua.notifications.tasks import deliver_outbox
+            from celery import current_app
 
-            deliver_outbox.apply_async(expires=KICK_EXPIRES_SECONDS, retry=False)
+            # By name, so that services never import the tasks built on them (tasks -> services only).
+            current_app.tasks[DELIVERY_TASK].apply_async(expires=KICK_EXPIRES_SECONDS, retry=False)
         except Exception:
             # The rows are safe in the outbox; the scheduled run (beat, every minute) will deliver them.
             logger.warning("Could not queue the outbox delivery task; the scheduled run will deliver.", exc_info=True)

@@ -7,13 +7,13 @@ from celery import shared_task
 from django.conf import settings
 
 import motcua.celery  # noqa: F401  (configures Celery from Django settings even where motcua/__init__ does not)
-from motcua.notifications.services import DEFAULT_BATCH_SIZE, DeliveryReport, outbox_deliver
+from motcua.notifications.services import DEFAULT_BATCH_SIZE, DELIVERY_TASK, DeliveryReport, outbox_deliver
 
 # A run keeps draining full batches for at most this long, so that beat's next run (a minute later) takes over.
 RUN_BUDGET_SECONDS = 50
 
 
-@shared_task(bind=True, name="motcua.notifications.deliver_outbox", ignore_result=True)
+@shared_task(bind=True, name=DELIVERY_TASK, ignore_result=True)
 def deliver_outbox(self) -> dict:
     """Deliver every due outbox message, batch after batch, for up to RUN_BUDGET_SECONDS."""
     limit = getattr(settings, "NOTIFY_BATCH_SIZE", DEFAULT_BATCH_SIZE)

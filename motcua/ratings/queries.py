@@ -29,6 +29,7 @@ from motcua.ratings.models import (
     Rating,
     RatingChannel,
 )
+from motcua.ratings.tokens import hash_token
 
 QUESTION_NAMES = tuple(name for name, _q in QUESTIONS)
 
@@ -183,8 +184,6 @@ def own_returned_dossier(user, code: str) -> Dossier | None:
 
 
 def invitation_for(token: str) -> Invitation | None:
-    from motcua.ratings.services import hash_token
-
     return (Invitation.objects.filter(token_hash=hash_token(token))
             .select_related("dossier__procedure_version", "dossier__agency").first())
 

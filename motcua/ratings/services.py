@@ -5,7 +5,6 @@ a refusal is audited too (outside the rolled-back transaction) and raised with a
 Unhappy answers ("không hài lòng") are flagged to the agency's leaders, as LEGAL.md "Evaluating how procedures are
 handled" (indicator 7, officials' attitude) and "Service index (QĐ 766)" (satisfaction) make them count.
 """
-import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from motcua.dossiers.workflow import Action, Status
 from motcua.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from motcua.ratings import queries
 from motcua.ratings.models import QUESTIONS, Flag, FlagState, Invitation, Level, RatedOfficial, Rating, RatingChannel
+from motcua.ratings.tokens import hash_token  # noqa: F401 - kept importable from here
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +55,6 @@ class Answers:
             raise InvalidInput(_("Hãy chọn một mức đánh giá cho: %(questions)s") % {"questions": " ".join(missing)},
                                detail={"questions": [n for n, _q in QUESTIONS if values[n] not in Level.values]})
         return Answers(**values)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256((token or "").encode()).hexdigest()
 
 
 def rating_url(token: str) -> str:
