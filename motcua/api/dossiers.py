@@ -27,7 +27,6 @@ from motcua.api.dossier_serializers import (
     IntakeSerializer,
     parse,
 )
-from motcua.audit.services import audit_record
 from motcua.catalogue.models import VersionStatus
 from motcua.catalogue.queries import procedure_detail
 from motcua.dossiers import queries, services
@@ -128,8 +127,7 @@ class DossierDetail(DossierView):
         responses={200: DossierDetailSerializer, 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404]},
     )
     def get(self, request, code: str):
-        dossier = queries.dossier_get(user=request.user, code=code)
-        audit_record(actor=request.user, action="dossier.read", obj=dossier, summary=dossier.code, request=request)
+        dossier = queries.dossier_get(user=request.user, code=code, purpose="read", request=request)
         return Response(DossierDetailSerializer(dossier, context=self.get_serializer_context()).data)
 
 
@@ -198,8 +196,7 @@ class DossierPaper(APIView):
         from motcua.dossiers.papers import paper_pdf
 
         content = paper_pdf(dossier, form)
-        audit_record(actor=request.user, action="dossier.paper", obj=dossier, summary=f"{dossier.code} {form}",
-                     detail={"form": form}, request=request)
+        queries.dossier_read(dossier, user=request.user, purpose="paper", detail={"form": form}, request=request)
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{dossier.code}-{form}.pdf"'
         return response

@@ -2,18 +2,10 @@
 from django.conf import settings
 from django.db import models
 
-
-class AppendOnlyQuerySet(models.QuerySet):
-    """A queryset with no bulk update or delete, so that history cannot be rewritten through a side door."""
-
-    def update(self, **kwargs):
-        raise TypeError("Audit entries are append-only; they cannot be updated.")
-
-    def delete(self):
-        raise TypeError("Audit entries are append-only; they cannot be deleted.")
+from motcua.history import AppendOnlyModel
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     action = models.CharField(max_length=64, db_index=True)
@@ -23,8 +15,6 @@ class AuditEntry(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
@@ -33,11 +23,3 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("Audit entries are append-only; they cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Audit entries are append-only; they cannot be deleted.")

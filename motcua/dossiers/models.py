@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalogue.models import ApplicantType
 from motcua.dossiers.workflow import Action, Status
+from motcua.history import AppendOnlyModel
 
 
 class NoBulkQuerySet(models.QuerySet):
@@ -194,7 +195,7 @@ class DossierStep(models.Model):
                                 condition=models.Q(state="active"), name="dossierstep_active_queue")]
 
 
-class DossierEvent(models.Model):
+class DossierEvent(AppendOnlyModel):
     """One change of a dossier: appended in the same transaction as the change, never edited."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
@@ -214,15 +215,8 @@ class DossierEvent(models.Model):
     reason = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
 
-    objects = NoBulkQuerySet.as_manager()
-
     class Meta:
         ordering = ["at", "id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("Dossier events are append-only.")
-        super().save(*args, **kwargs)
 
 
 class PauseKind(models.TextChoices):

@@ -15,6 +15,7 @@ from motcua import clock
 from motcua.accounts.roles import Perm
 from motcua.accounts.scoping import agency_q, area
 from motcua.agencies.models import Agency
+from motcua.audit.services import audit_record
 from motcua.dossiers import policy, timing
 from motcua.dossiers.models import Attachment, AttachmentKind, Dossier, DossierEvent, DossierStep, StepState
 from motcua.dossiers.workflow import OPEN_STATES, Status
@@ -182,8 +183,22 @@ def step_queue(user, *, limit: int = 20, offset: int = 0) -> QuerySet[DossierSte
 
 # ---- One dossier ---------------------------------------------------------------------------------------------
 
-def dossier_get(*, user, code: str, perm: str = Perm.DOSSIER_VIEW) -> Dossier:
-    """One dossier the user may see, with its history; NotFound for absent and not-yours alike."""
+def dossier_read(dossier: Dossier, *, user, purpose: str = "read", detail: dict | None = None, request=None):
+    """Record that `user` read `dossier`'s personal data, for `purpose` ("read", "paper", "attachment_read", …).
+
+    The one place a read of a dossier is audited, whichever door it came through (workspace, API, portal).
+    """
+    audit_record(actor=user, action=f"dossier.{purpose}", obj=dossier, summary=dossier.code, detail=detail,
+                 request=request)
+    return dossier
+
+
+def dossier_get(*, user, code: str, perm: str = Perm.DOSSIER_VIEW, purpose: str | None = None,
+                detail: dict | None = None, request=None) -> Dossier:
+    """One dossier the user may see, with its history; NotFound for absent and not-yours alike.
+
+    With `purpose`, the read is audited (`dossier_read`); without it the caller only needs the row (to act on it).
+    """
     dossier = (visible_to(user, perm).filter(code=code).select_related(*LIST_RELATED, "received_by", "citizen")
                .prefetch_related(
                    "components", "fees", "pauses",
@@ -194,6 +209,8 @@ def dossier_get(*, user, code: str, perm: str = Perm.DOSSIER_VIEW) -> Dossier:
                ).first())
     if dossier is None:
         raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": code})
+    if purpose:
+        dossier_read(dossier, user=user, purpose=purpose, detail=detail, request=request)
     return dossier
 
 
@@ -225,6 +242,43 @@ def next_step(dossier: Dossier, step: DossierStep) -> DossierStep | None:
 def available_actions(user, dossier: Dossier) -> list[str]:
     """The actions this person may take on this dossier now: exactly what the policy allows (`policy.py`)."""
     return policy.offered_actions(user, dossier)
+
+
+def receiving_desks(user) -> list[Agency]:
+    """The desks where this person receives dossiers (their DOSSIER_RECEIVE grants held at a desk)."""
+    from motcua.accounts.queries import roles_with
+    from motcua.agencies.models import AgencyKind
+
+    grants = (user.grants.filter(role__in=roles_with(Perm.DOSSIER_RECEIVE), agency__kind=AgencyKind.DESK)
+              .select_related("agency").order_by("agency__path"))
+    seen, desks = set(), []
+    for grant in grants:
+        if grant.agency_id not in seen:
+            seen.add(grant.agency_id)
+            desks.append(grant.agency)
+    return desks
+
+
+def desks_in_reach(user) -> list[Agency]:
+    """Desks whose register (Mẫu 06) this person may read: every desk in their reach."""
+    from motcua.agencies.models import AgencyKind
+
+    return list(Agency.objects.filter(kind=AgencyKind.DESK).filter(agency_q(user, Perm.DOSSIER_VIEW, ""))
+                .order_by("path"))
+
+
+def supplement_of(dossier: Dossier):
+    """The dossier's one supplement request (Mẫu 02), or None."""
+    from motcua.dossiers.models import SupplementRequest
+
+    return SupplementRequest.objects.filter(dossier=dossier).first()
+
+
+def apology_of(dossier: Dossier):
+    """The dossier's one apology with its new date (Mẫu 04), or None."""
+    from motcua.dossiers.models import Apology
+
+    return Apology.objects.filter(dossier=dossier).first()
 
 
 def local_day_bounds(day: date) -> tuple[datetime, datetime]:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from motcua.audit.services import audit_record
 from motcua.dossiers.models import Attachment, Dossier, DossierEvent, DossierStep
-from motcua.dossiers.queries import applicant_files_q
+from motcua.dossiers.queries import applicant_files_q, dossier_read
 from motcua.errors import NotFound
 from motcua.filings.models import DocumentReuse, Draft, DraftFile, DraftStatus, StoredDocument
 
@@ -79,9 +79,7 @@ def my_dossier(user, code: str, *, request=None) -> Dossier:
     if dossier is None:
         _denied(user, "dossier", code, request)
         raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": code})
-    audit_record(actor=user, action="dossier.read", obj=dossier, summary=dossier.code,
-                 detail={"by": "citizen"}, request=request)
-    return dossier
+    return dossier_read(dossier, user=user, detail={"by": "citizen"}, request=request)
 
 
 def my_attachment(user, code: str, attachment_id, *, request=None) -> Attachment:

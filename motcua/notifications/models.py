@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua import clock
+from motcua.history import AppendOnlyModel
 
 
 class Channel(models.TextChoices):
@@ -22,11 +23,6 @@ class KeepQuerySet(models.QuerySet):
 
     def delete(self):
         raise TypeError("Outbox rows are kept; they cannot be deleted.")
-
-
-class AppendOnlyQuerySet(KeepQuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Delivery attempts are append-only; they cannot be updated.")
 
 
 class OutboxMessage(models.Model):
@@ -70,7 +66,7 @@ class OutboxMessage(models.Model):
         raise TypeError("Outbox rows are kept; they cannot be deleted.")
 
 
-class DeliveryAttempt(models.Model):
+class DeliveryAttempt(AppendOnlyModel):
     """One try to hand a message to the provider: when, by whom, how long, and what went wrong."""
 
     message = models.ForeignKey(OutboxMessage, on_delete=models.PROTECT, related_name="delivery_attempts")
@@ -81,8 +77,6 @@ class DeliveryAttempt(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
     worker = models.CharField(max_length=128, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("lần gửi")
@@ -90,11 +84,3 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {'ok' if self.ok else 'error'} #{self.message_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("Delivery attempts are append-only; they cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Delivery attempts are append-only; they cannot be deleted.")

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.history import AppendOnlyModel
+
 
 class PaymentStatus(models.TextChoices):
     CREATED = "created", _("Mới tạo")
@@ -43,15 +45,7 @@ class PaymentOrder(models.Model):
         return self.txn_ref
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Payment callbacks are append-only.")
-
-    def delete(self):
-        raise TypeError("Payment callbacks are append-only.")
-
-
-class PaymentCallback(models.Model):
+class PaymentCallback(AppendOnlyModel):
     """One server-to-server notification received from a gateway, verified or not, and what we answered."""
 
     order = models.ForeignKey(PaymentOrder, on_delete=models.PROTECT, null=True, blank=True,
@@ -64,15 +58,5 @@ class PaymentCallback(models.Model):
     rsp_code = models.CharField(max_length=4)
     outcome = models.CharField(max_length=255)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("Payment callbacks are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Payment callbacks are append-only.")

@@ -22,14 +22,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motcua import clock
 from motcua.accounts.queries import holders_of
-from motcua.accounts.roles import ROLE_PERMS, Perm
-from motcua.accounts.scoping import scope, user_can
-from motcua.agencies.models import Agency, AgencyKind
+from motcua.accounts.roles import Perm
+from motcua.accounts.scoping import user_can
+from motcua.agencies.models import Agency
 from motcua.audit.services import audit_record
 from motcua.catalogue import queries as catalogue_queries
 from motcua.dossiers import files, policy, queries, services, timing
 from motcua.dossiers.applicants import ApplicantData
-from motcua.dossiers.models import Apology, SupplementRequest
 from motcua.dossiers.services import Intake
 from motcua.dossiers.workflow import CLOSED_STATES, OPEN_STATES, PAUSED_STATES, Action, Status
 from motcua.errors import Conflict, DomainError, InvalidInput, NotFound
@@ -75,23 +74,8 @@ def _get_or_404(request, code: str):
         raise Http404(exc.message) from exc
 
 
-def _roles_with(perm: str) -> list[str]:
-    return [role for role, perms in ROLE_PERMS.items() if perm in perms]
-
-
 def _receiving_desks(user) -> list[Agency]:
-    """The desks where this person receives dossiers (their DOSSIER_RECEIVE grants held at a desk)."""
-    grants = (
-        user.grants.filter(role__in=_roles_with(Perm.DOSSIER_RECEIVE), agency__kind=AgencyKind.DESK)
-        .select_related("agency")
-        .order_by("agency__path")
-    )
-    seen, desks = set(), []
-    for grant in grants:
-        if grant.agency_id not in seen:
-            seen.add(grant.agency_id)
-            desks.append(grant.agency)
-    return desks
+    return queries.receiving_desks(user)
 
 
 def _officers(agency: Agency, perm: str) -> list:
@@ -106,10 +90,11 @@ def _mark_due(dossiers, now=None) -> list:
     for dossier in rows:
         marker = ""
         open_clock = dossier.status in OPEN_STATES and dossier.status not in PAUSED_STATES
-        if dossier.due_at is not None and open_clock:
-            if dossier.due_at < now:
+        appointment = dossier.effective_due_at  # the apology's new date if any, as the queues read it
+        if appointment is not None and open_clock:
+            if appointment < now:
                 marker = "late"
-            elif dossier.due_at <= threshold:
+            elif appointment <= threshold:
                 marker = "soon"
         elif dossier.outcome == "late" and dossier.status not in CLOSED_STATES:
             marker = "late"
@@ -310,12 +295,8 @@ def _action_forms(user, dossier, bound=None) -> list:
     return forms
 
 
-def _related(dossier, model):
-    return model.objects.filter(dossier=dossier).first()
-
-
 def _render_detail(request, dossier, *, bound=None, status=200):
-    audit_record(actor=request.user, action="dossier.read", obj=dossier, summary=dossier.code, request=request)
+    queries.dossier_read(dossier, user=request.user, request=request)
     papers = _papers()
     paper_forms = papers.applicable(dossier) if papers is not None else []
     steps = sorted(dossier.steps.all(), key=lambda s: (s.order, s.id))
@@ -343,8 +324,8 @@ def _render_detail(request, dossier, *, bound=None, status=200):
             "signed_result": next((a for a in reversed(attachments) if a.kind == "result" and a.signed_at), None),
             "verify_url": f"{reverse('portal:verify')}?code={dossier.code}",
             "payment_orders": queries.payment_orders(dossier),
-            "supplement": _related(dossier, SupplementRequest),
-            "apology": _related(dossier, Apology),
+            "supplement": queries.supplement_of(dossier),
+            "apology": queries.apology_of(dossier),
             "papers": [(form, PAPER_LABELS.get(form, form)) for form in paper_forms],
             "papers_missing": papers is None,
             "action_forms": _action_forms(request.user, dossier, bound),
@@ -424,14 +405,8 @@ def attachment_download(request, code, pk):
         return redirect("workspace:dossier-detail", code=dossier.code)
     except OSError as exc:
         raise Http404(_("Không đọc được tệp.")) from exc
-    audit_record(
-        actor=request.user,
-        action="dossier.attachment_read",
-        obj=dossier,
-        summary=dossier.code,
-        detail={"attachment": attachment.pk},
-        request=request,
-    )
+    queries.dossier_read(dossier, user=request.user, purpose="attachment_read", detail={"attachment": attachment.pk},
+                         request=request)
     response = HttpResponse(content, content_type=attachment.content_type)
     response["Content-Disposition"] = content_disposition_header(True, attachment.original_name)
     response["Cache-Control"] = "private, no-store"
@@ -451,14 +426,7 @@ def paper_download(request, code, form):
         raise Http404(exc.message) from exc
     except DomainError as exc:
         return HttpResponse(exc.message, status=exc.status, content_type="text/plain; charset=utf-8")
-    audit_record(
-        actor=request.user,
-        action="dossier.paper",
-        obj=dossier,
-        summary=dossier.code,
-        detail={"form": form},
-        request=request,
-    )
+    queries.dossier_read(dossier, user=request.user, purpose="paper", detail={"form": form}, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, f"{dossier.code}-{form}.pdf")
     response["Cache-Control"] = "private, no-store"
@@ -471,7 +439,7 @@ def paper_download(request, code, form):
 
 def _logbook_desks(user) -> list[Agency]:
     """Desks whose register this person may read: their own desk, or every desk in their reach."""
-    return list(scope(Agency.objects.filter(kind=AgencyKind.DESK), user, Perm.DOSSIER_VIEW, field="").order_by("path"))
+    return queries.desks_in_reach(user)
 
 
 def _logbook_form(request, desks) -> LogbookForm:
