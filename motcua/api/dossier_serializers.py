@@ -217,7 +217,9 @@ class CurrentStepSerializer(serializers.Serializer):
     due_at = serializers.DateTimeField(allow_null=True)
 
 
-class DossierListSerializer(serializers.Serializer):
+class DossierBaseSerializer(serializers.Serializer):
+    """What every dossier answer opens with: which dossier, its state, procedure and where it is."""
+
     code = serializers.CharField()
     status = serializers.ChoiceField(choices=Status.choices)
     national_status = serializers.IntegerField(help_text="The national portal's status number (1–10).")
@@ -226,6 +228,9 @@ class DossierListSerializer(serializers.Serializer):
     desk = AgencyRefSerializer()
     agency = AgencyRefSerializer()
     current_agency = AgencyRefSerializer(allow_null=True)
+
+
+class DossierListSerializer(DossierBaseSerializer):
     current_step = CurrentStepSerializer(allow_null=True)
     applicant_name = serializers.CharField()
     received_at = serializers.DateTimeField(allow_null=True)
@@ -326,17 +331,9 @@ class AttachmentOutSerializer(serializers.Serializer):
     signed_at = serializers.DateTimeField(allow_null=True)
 
 
-class DossierDetailSerializer(serializers.Serializer):
+class DossierDetailSerializer(DossierBaseSerializer):
     """One dossier with its applicant, steps, history, fees, components and files (staff only; reads are audited)."""
 
-    code = serializers.CharField()
-    status = serializers.ChoiceField(choices=Status.choices)
-    national_status = serializers.IntegerField(help_text="The national portal's status number (1–10).")
-    channel = serializers.CharField()
-    procedure = ProcedureRefSerializer(source="procedure_version")
-    desk = AgencyRefSerializer()
-    agency = AgencyRefSerializer()
-    current_agency = AgencyRefSerializer(allow_null=True)
     applicant = ApplicantSerializer(source="*")
     sets = serializers.IntegerField()
     delivery = serializers.CharField()
@@ -473,8 +470,9 @@ class AttachDraftParams(NoteParams):
 
 class ChoosePostParams(serializers.Serializer):
     address = serializers.CharField(max_length=500, help_text="Where the post delivers the result.")
-    postal_fee = serializers.IntegerField(required=False, default=0, min_value=0,
-                                          help_text="Đồng, paid by the applicant to the post (QĐ 45/2016/QĐ-TTg).")
+    postal_fee = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0,
+                                          help_text="Đồng, paid by the applicant to the post (QĐ 45/2016/QĐ-TTg); "
+                                                    "omitted or null keeps the fee already recorded.")
 
 
 class HandToPostParams(NoteParams):

@@ -442,8 +442,9 @@ class AttachDraftForm(ActionForm):
 class ChoosePostForm(ActionForm):
     action = Action.CHOOSE_POST
     address = forms.CharField(label=_("Địa chỉ nhận kết quả qua bưu chính"), max_length=500)
+    # Left blank, the fee already recorded is kept (the service's `postal_fee=None`).
     postal_fee = forms.IntegerField(label=_("Cước bưu chính (đồng, người nộp trả cho bưu chính)"), min_value=0,
-                                    initial=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+                                    required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
