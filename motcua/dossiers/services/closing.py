@@ -234,39 +234,26 @@ def _close(
     return dossier
 
 
+def _close_with_reason(dossier, *, actor, action: str, reason: str, missing: str, expected_version, request):
+    """Withdrawal and stop: through the entry, with the reason the notice to the applicant carries."""
+    dossier, frm, to = _begin(dossier, action, expected_version, actor=actor)
+    if not reason.strip():
+        raise InvalidInput(missing)
+    return _close(dossier, actor=actor, action=action, reason=reason.strip(), frm=frm, to=to, request=request,
+                  notice=action)
+
+
 @transaction.atomic
 def dossier_withdraw(*, dossier, actor, reason: str, expected_version=None, request=None) -> Dossier:
     """The applicant withdraws the dossier (recorded by the desk, or by the citizen online)."""
-    dossier, frm, to = _begin(dossier, Action.WITHDRAW, expected_version, actor=actor)
-    if not reason.strip():
-        raise InvalidInput(_("Hãy ghi lý do rút hồ sơ."))
-    dossier = _close(
-        dossier,
-        actor=actor,
-        action=Action.WITHDRAW,
-        reason=reason.strip(),
-        frm=frm,
-        to=to,
-        request=request,
-        notice=Action.WITHDRAW,
-    )
-    return dossier
+    return _close_with_reason(dossier, actor=actor, action=Action.WITHDRAW, reason=reason,
+                              missing=_("Hãy ghi lý do rút hồ sơ."), expected_version=expected_version,
+                              request=request)
 
 
 @transaction.atomic
 def dossier_stop(*, dossier, actor, reason: str, expected_version=None, request=None) -> Dossier:
     """End processing with a notice (Circular 03/2025 "Thông báo dừng giải quyết hồ sơ"); a leader's decision."""
-    dossier, frm, to = _begin(dossier, Action.STOP, expected_version, actor=actor)
-    if not reason.strip():
-        raise InvalidInput(_("Hãy ghi lý do dừng xử lý."))
-    dossier = _close(
-        dossier,
-        actor=actor,
-        action=Action.STOP,
-        reason=reason.strip(),
-        frm=frm,
-        to=to,
-        request=request,
-        notice=Action.STOP,
-    )
-    return dossier
+    return _close_with_reason(dossier, actor=actor, action=Action.STOP, reason=reason,
+                              missing=_("Hãy ghi lý do dừng xử lý."), expected_version=expected_version,
+                              request=request)
