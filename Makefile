@@ -15,6 +15,8 @@ $(VENV)/.installed: pyproject.toml requirements.txt
 
 setup: $(VENV)/.installed  ## create or update .venv
 
+run: export HOST := $(HOST)
+run: export PORT := $(PORT)
 run: setup  ## migrate, load the demo data, print the demo logins and serve on http://$(HOST):$(PORT)
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py democa

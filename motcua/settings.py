@@ -230,7 +230,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Public address used in QR codes and messages; dossier attachment limits.
-PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The address printed on papers, QR codes and SMS links: by default the one actually served (`make run` passes
+# HOST and PORT to every command), never a fixed port (issue 12 item 10).
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", f"http://{env_str('HOST', '127.0.0.1')}:{env_str('PORT', '8000')}")
 DOSSIER_MAX_FILE_BYTES = env_int("DOSSIER_MAX_FILE_BYTES", 20 * 1024 * 1024)
 DOSSIER_MAX_FILES = env_int("DOSSIER_MAX_FILES", 40)
 # Online payment (motcua.payments; docs/payments.md). Gateways are off unless configured.
