@@ -15,10 +15,12 @@ $(VENV)/.installed: pyproject.toml requirements.txt
 
 setup: $(VENV)/.installed  ## create or update .venv
 
+run: export HOST := $(HOST)
+run: export PORT := $(PORT)
 run: setup  ## migrate, load the demo data, print the demo logins and serve on http://$(HOST):$(PORT)
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(PY) manage.py loaddemo
 	DEBUG=$${DEBUG:-true} $(PY) manage.py democa
+	DEBUG=$${DEBUG:-true} $(PY) manage.py loaddemo
 	@echo "Serving Một Cửa on http://$(HOST):$(PORT)/ (staff workspace: http://$(HOST):$(PORT)/workspace/)"
 	DEBUG=$${DEBUG:-true} MOTCUA_INPROCESS_JOBS=$${MOTCUA_INPROCESS_JOBS:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 

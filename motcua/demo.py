@@ -3,9 +3,12 @@
 Every write goes through the domain services; running it again changes nothing.
 """
 import json
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.accounts.roles import Role
@@ -116,19 +119,58 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> int:
     return created
 
 
-@transaction.atomic
-def load_demo(*, dossiers: int = 500) -> list[str]:
-    agencies = load_organisation()
-    logins = load_users()
-    citizens = load_citizens()
-    created = load_catalogue()
-    made = load_demo_dossiers(count=dossiers) if dossiers else {"dossiers": 0}
-    rated = load_demo_ratings() if dossiers else 0
-    lines = [f"Agencies: {agencies}", f"Procedures added: {created} (total {Procedure.objects.count()})",
-             f"Dossiers added: {made['dossiers']}" + (" (dossiers exist already)" if made.get("skipped") else ""),
-             f"Ratings added: {rated}",
-             "Demo logins (staff workspace at /workspace/):"]
-    lines += [f"  {username:<20} {DEMO_PASSWORD}   {description}" for username, description in logins]
+def quiet_demo_history(since_id: int) -> int:
+    """Demo history is not news: the messages its services queued are marked delivered, never sent (issue 12)."""
+    from motcua.notifications.models import OutboxMessage, Status
+
+    return OutboxMessage.objects.filter(id__gt=since_id, status=Status.PENDING).update(
+        status=Status.SENT, sent_at=timezone.now(), last_error="demo history: recorded, not sent")
+
+
+def _loader_steps(dossiers: int) -> list[tuple[str, Callable[[], str]]]:
+    """(progress label, step answering its summary line). Another domain's demo adds ONE line here."""
+    steps = [
+        ("tổ chức / agencies", lambda: f"Agencies: {load_organisation()}"),
+        ("tài khoản / staff logins", lambda: f"Staff logins: {len(load_users())}"),
+        ("công dân / citizen", lambda: f"Citizens: {len(load_citizens())}"),
+        ("thủ tục / catalogue", lambda: f"Procedures added: {load_catalogue()} (total {Procedure.objects.count()})"),
+    ]
+    if dossiers:
+        steps += [
+            ("hồ sơ / dossiers (and the demo citizen's own)",
+             lambda: _dossiers_line(load_demo_dossiers(count=dossiers, citizen=CITIZEN_USERNAME))),
+            ("đánh giá / ratings", lambda: f"Ratings added: {load_demo_ratings()}"),
+        ]
+    return steps
+
+
+def _dossiers_line(made: dict) -> str:
+    return f"Dossiers added: {made['dossiers']}" + (" (dossiers exist already)" if made.get("skipped") else "")
+
+
+def demo_logins() -> list[str]:
+    """The lines to print LAST, so that nothing scrolls them away."""
+    lines = ["Demo logins (staff workspace at /workspace/):"]
+    lines += [f"  {username:<20} {DEMO_PASSWORD}   {description}" for username, *_r, description in DEMO_USERS]
     lines.append("Demo citizen (portal at /tai-khoan/dang-nhap/; congdan@example.vn signs in too):")
-    lines += [f"  {username:<20} {password}   {description}" for username, password, description in citizens]
+    lines.append(f"  {CITIZEN_USERNAME:<20} {CITIZEN_PASSWORD}   công dân (đã xác thực), cổng dịch vụ công /tai-khoan/")
     return lines
+
+
+@transaction.atomic
+def load_demo(*, dossiers: int = 500, progress: Callable[[str], None] | None = None) -> list[str]:
+    """Run every loader step in one transaction; `progress` hears each step as it starts and ends."""
+    from motcua.notifications.models import OutboxMessage
+
+    say = progress or (lambda _line: None)
+    since = OutboxMessage.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    lines = []
+    steps = _loader_steps(dossiers)
+    for number, (label, step) in enumerate(steps, start=1):
+        began = time.monotonic()
+        say(f"[{number}/{len(steps)}] {label} …")
+        line = step()
+        say(f"[{number}/{len(steps)}] {label}: {line} ({time.monotonic() - began:.1f} s)")
+        lines.append(line)
+    lines.append(f"Demo notifications marked delivered, not sent: {quiet_demo_history(since)}")
+    return lines + demo_logins()

@@ -112,8 +112,10 @@ LOGOUT_REDIRECT_URL = "workspace:login"
 PORTAL_LOGIN_URL = "/tai-khoan/dang-nhap/"
 
 # Citizen accounts (docs/citizens.md): limits per client address, and how long verification links and codes last.
-CITIZEN_LOGIN_ATTEMPTS = env_int("CITIZEN_LOGIN_ATTEMPTS", 10)  # failed sign-ins per window
+CITIZEN_LOGIN_ATTEMPTS = env_int("CITIZEN_LOGIN_ATTEMPTS", 10)  # failed sign-ins per ACCOUNT per window
 CITIZEN_LOGIN_WINDOW_SECONDS = env_int("CITIZEN_LOGIN_WINDOW_SECONDS", 900)
+# Failed sign-ins per client ADDRESS per window, whatever the account: large, as offices share one connection.
+LOGIN_ADDRESS_ATTEMPTS = env_int("LOGIN_ADDRESS_ATTEMPTS", 200)
 CITIZEN_REGISTER_ATTEMPTS = env_int("CITIZEN_REGISTER_ATTEMPTS", 5)  # registrations, resends and resets per window
 CITIZEN_REGISTER_WINDOW_SECONDS = env_int("CITIZEN_REGISTER_WINDOW_SECONDS", 3600)
 CITIZEN_VERIFY_EMAIL_MAX_AGE = env_int("CITIZEN_VERIFY_EMAIL_MAX_AGE", 3 * 24 * 3600)
@@ -179,7 +181,10 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("CACHE_URL")}
         if env_str("CACHE_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "motcua"}
+        # Without Redis, a file cache every process of this host shares (sign-in budgets, calendar stamp): a
+        # per-process memory cache gave each worker its own budget (issue 13 section 4). Several hosts: CACHE_URL.
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+              "LOCATION": env_str("CACHE_DIR", str(VAR_DIR / "cache"))}
     )
 }
 
@@ -225,7 +230,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Public address used in QR codes and messages; dossier attachment limits.
-PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The address printed on papers, QR codes and SMS links: by default the one actually served (`make run` passes
+# HOST and PORT to every command), never a fixed port (issue 12 item 10).
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", f"http://{env_str('HOST', '127.0.0.1')}:{env_str('PORT', '8000')}")
 DOSSIER_MAX_FILE_BYTES = env_int("DOSSIER_MAX_FILE_BYTES", 20 * 1024 * 1024)
 DOSSIER_MAX_FILES = env_int("DOSSIER_MAX_FILES", 40)
 # Online payment (motcua.payments; docs/payments.md). Gateways are off unless configured.

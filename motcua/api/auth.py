@@ -103,13 +103,13 @@ class TokenObtain(APIView):
     )
     def post(self, request):
         data = parse(TokenRequestSerializer, request.data)
-        if not login_attempt(request):  # the sign-in failures budget every door shares (portal/ratelimit.py)
+        if not login_attempt(request, data["username"]):  # budgets every door shares (ratelimit.py)
             raise Throttled(detail=login_refusal())
         user = authenticate(request, username=login_username(data["username"]), password=data["password"])
         if user is None or not user.is_active:
             self._failed()
             raise InvalidInput("Tên đăng nhập hoặc mật khẩu không đúng.")
-        login_succeeded(request)
+        login_succeeded(request, data["username"])
         profile = citizen_profile(user)
         if profile is not None:
             if not profile.is_verified:

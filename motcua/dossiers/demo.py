@@ -156,12 +156,21 @@ class Plan:
     send_back: bool = False
     refuse_at_intake: bool = False
     delivery: str = ""
+    citizen: bool = False  # filed online by the demo citizen `congdan` (their "Hồ sơ của tôi")
 
 
 LAND_VIA_TAX = "1.012760.000.00.00.H47"  # provincial land registration passing through Cục Thuế
 DISTRICT_LAND = "1.012761.000.00.00.H47"  # district: land registration office and Cục Thuế
 
 # The first dossiers of every load: each state, and each kind of history the tests and the screens rely on.
+# The demo citizen's own dossiers (issue 12): one in each state a citizen must act on or look at.
+CITIZEN_PLANS = [
+    Plan(S.AWAITING_SUPPLEMENT, online=True, supplement=True, citizen=True),
+    Plan(S.AWAITING_PAYMENT, procedure=LAND_VIA_TAX, online=True, payment=True, citizen=True),
+    Plan(S.COMPLETED, online=True, delivery=Delivery.ONLINE, citizen=True),
+    Plan(S.RETURNED, online=True, delivery=Delivery.DESK, citizen=True),  # ratings skip it: waiting for a rating
+]
+
 SCENARIOS = [
     Plan(S.RETURNED, procedure=LAND_VIA_TAX, payment=True, delivery=Delivery.POST),
     Plan(S.RETURNED, supplement=True, delivery=Delivery.DESK),
@@ -192,7 +201,8 @@ Move = tuple[datetime, Callable[..., Dossier], dict]
 
 
 class _Loader:
-    def __init__(self, *, count: int, seed: int, today: datetime):
+    def __init__(self, *, count: int, seed: int, today: datetime, citizen: User | None = None):
+        self.citizen = citizen
         self.rng = random.Random(seed)
         self.count = count
         self.limit = today - timedelta(minutes=5)
@@ -312,6 +322,13 @@ class _Loader:
         town = self.rng.choice(["Tam Kỳ", "Hội An", "Điện Bàn", "Núi Thành", "Thăng Bình", "Duy Xuyên"])
         return f"{number} {street}, {town}, tỉnh Quảng Nam"
 
+    def citizen_applicant(self) -> ApplicantData:
+        user = self.citizen
+        profile = getattr(user, "citizen_profile", None)
+        return ApplicantData(type="citizen", name=user.full_name, id_number=getattr(profile, "id_number", ""),
+                             phone=getattr(profile, "phone", ""), email=user.email,
+                             address=getattr(profile, "address", ""))
+
     def applicant(self, version: ProcedureVersion, desk: Agency) -> ApplicantData:
         types = list(version.applicant_types or []) or ["citizen"]
         kind = "citizen" if "citizen" in types and self.rng.random() < 0.75 else self.rng.choice(types)
@@ -394,6 +411,8 @@ class _Loader:
     # -- one history -----------------------------------------------------------------------------------------
 
     def plan(self, index: int) -> Plan:
+        if index >= self.count:
+            return CITIZEN_PLANS[index - self.count]
         if index < len(SCENARIOS) and index < self.count:
             return SCENARIOS[index]
         targets, weights = zip(*TARGET_WEIGHTS, strict=True)
@@ -417,7 +436,7 @@ class _Loader:
         version = self._pick_procedure(plan)
         desk = self._desk_for(version)
         desk_officer = self.officer(desk, Role.DESK_OFFICER)
-        applicant = self.applicant(version, desk)
+        applicant = self.citizen_applicant() if plan.citizen else self.applicant(version, desk)
         delivery = plan.delivery or rng.choices([Delivery.DESK, Delivery.POST, Delivery.ONLINE],
                                                 [78, 16, 6 if plan.online else 0])[0]
         if delivery == Delivery.ONLINE and not self.can_sign:
@@ -438,7 +457,8 @@ class _Loader:
             t = from_local(datetime.combine(day, datetime.min.time()) + timedelta(minutes=rng.randint(360, 1380)))
             if t > self.limit or plan.target == S.SUBMITTED:
                 t = min(t, self.limit - timedelta(minutes=rng.randint(30, 600)))
-            d = yield t, svc.dossier_submit, {"desk": desk, "intake": intake}
+            d = yield t, svc.dossier_submit, {"desk": desk, "intake": intake,
+                                              **({"citizen": self.citizen} if plan.citizen else {})}
             if plan.target == S.SUBMITTED:
                 return
             t = self.after(t, rng.uniform(0.3, 4))
@@ -660,7 +680,8 @@ class _Loader:
     def run(self) -> dict[str, int]:
         """Play every history in global time order; a history whose next moment is past the present stops."""
         queue: list[tuple[datetime, int, Generator, Callable, dict, Dossier | None]] = []
-        for index in range(self.count):
+        total = self.count + (len(CITIZEN_PLANS) if self.citizen else 0)
+        for index in range(total):
             story = self.life(self.plan(index))
             moment, operation, arguments = next(story)
             heapq.heappush(queue, (moment, self._next_serial(), story, operation, arguments, None))
@@ -678,7 +699,7 @@ class _Loader:
             except StopIteration:
                 continue
             heapq.heappush(queue, (moment, self._next_serial(), story, operation, arguments, dossier))
-        return {"dossiers": self.count, "actions": actions, "officers_created": self.created_officers}
+        return {"dossiers": total, "actions": actions, "officers_created": self.created_officers}
 
     def _next_serial(self) -> int:
         self.serial += 1
@@ -700,7 +721,8 @@ def demo_dossiers_exist() -> bool:
 
 
 @transaction.atomic
-def load_demo_dossiers(*, count: int = 500, seed: int = 2026, today: datetime | None = None) -> dict[str, int]:
+def load_demo_dossiers(*, count: int = 500, seed: int = 2026, today: datetime | None = None,
+                       citizen: str = "") -> dict[str, int]:
     """Add `count` demo dossiers received over the three months before `today` (now), unless any dossier exists.
 
     Returns what was done: {"dossiers", "actions", "officers_created"}, or {"dossiers": 0, "skipped": 1}.
@@ -710,5 +732,6 @@ def load_demo_dossiers(*, count: int = 500, seed: int = 2026, today: datetime | 
     if demo_dossiers_exist():
         return {"dossiers": 0, "skipped": 1}
     with _quick_demo_passwords():
-        loader = _Loader(count=count, seed=seed, today=today or timezone.now())
+        owner = User.objects.filter(username=citizen).first() if citizen else None
+        loader = _Loader(count=count, seed=seed, today=today or timezone.now(), citizen=owner)
         return loader.run()

@@ -41,7 +41,8 @@ def load_demo_ratings(*, share: float = 0.6, seed: int = 2026) -> int:
 
     officers = {u.pk: u for u in User.objects.filter(pk__in=set(returners.values()))}
     added = 0
-    for dossier in Dossier.objects.filter(status=Status.RETURNED).order_by("returned_at", "id"):
+    # Dossiers filed from an account are left for their owner to rate (the demo citizen has one waiting).
+    for dossier in Dossier.objects.filter(status=Status.RETURNED, citizen__isnull=True).order_by("returned_at", "id"):
         if rng.random() >= share:
             continue
         late = dossier.outcome == Outcome.LATE

@@ -84,7 +84,7 @@ class IntakeForm(StaffForm):
     postal_fee = forms.IntegerField(label=_("Cước bưu chính (đồng, người nộp trả cho bưu chính)"), min_value=0,
                                     required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     sets = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=99, initial=1)
-    fees_paid = forms.BooleanField(label=_("Đã thu phí, lệ phí"), required=False, initial=True)
+    fees_paid = forms.BooleanField(label=_("Đã thu phí, lệ phí"), required=False)  # ticked by the officer
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     other_name = forms.CharField(label=_("Giấy tờ khác (nếu có)"), max_length=500, required=False)
     other_originals = forms.IntegerField(label=_("Bản chính"), min_value=0, max_value=99, required=False)
@@ -135,13 +135,7 @@ class ComponentRowForm(StaffForm):
     def __init__(self, *args, component, **kwargs):
         self.component = component
         kwargs.setdefault("prefix", f"c{component.id}")
-        if not args or args[0] is None:
-            # A required paper is usually brought in the catalogue's counts; optional ones start at zero.
-            kwargs.setdefault("initial", {
-                "originals": component.originals if component.required else 0,
-                "certified_copies": component.certified_copies if component.required else 0,
-                "photocopies": component.photocopies if component.required else 0,
-            })
+        # Nothing is counted for the officer: they record what was actually handed over (issue 12 item 6).
         super().__init__(*args, **kwargs)
 
     def received(self) -> ReceivedComponent:

@@ -33,6 +33,7 @@ from motcua.dossiers.services import Intake
 from motcua.dossiers.workflow import CLOSED_STATES, OPEN_STATES, PAUSED_STATES, Action, Status
 from motcua.errors import Conflict, DomainError, InvalidInput, NotFound
 from motcua.errors import PermissionDenied as DomainForbidden
+from motcua.workspace import landing
 from motcua.workspace.access import staff_required
 from motcua.workspace.dossier_forms import ACTION_FORMS, ComponentRowForm, IntakeForm, LogbookForm
 
@@ -111,7 +112,7 @@ def _mark_due(dossiers, now=None) -> list:
 def dossier_queue(request):
     user = request.user
     q = request.GET.get("q", "").strip()
-    default_tab = "online" if user_can(user, Perm.DOSSIER_RECEIVE) else "mine"
+    default_tab = landing.queue_tab(user)  # where this role's work is (workspace/landing.py)
     tab = request.GET.get("tab", default_tab)
     if tab not in queries.QUEUE_FUNCTIONS:
         tab = default_tab

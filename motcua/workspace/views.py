@@ -255,3 +255,8 @@ class StaffLoginView(FailedLoginBudgetMixin, LoginView):
 
     template_name = "workspace/login.html"
     form_class = StaffLoginForm
+
+    def get_default_redirect_url(self):
+        from motcua.workspace.landing import landing_url
+
+        return landing_url(self.request.user)

@@ -100,7 +100,37 @@ def test_every_state_appears_at_thirty_and_loading_again_adds_nothing(demo_base)
     before = (Dossier.objects.count(), DossierEvent.objects.count(), User.objects.count())
     lines = load_demo(dossiers=30)
     assert (Dossier.objects.count(), DossierEvent.objects.count(), User.objects.count()) == before == (
-        30, before[1], before[2])
+        30 + 4, before[1], before[2])  # and the demo citizen's four
     assert any("Dossiers added: 0" in line for line in lines)
     assert load_demo_dossiers(count=30)["dossiers"] == 0
     assert max(DossierEvent.objects.values_list("at", flat=True)) <= timezone.now()
+
+
+def test_the_demo_citizen_owns_dossiers_waiting_for_supplement_payment_a_signed_result_and_a_rating(demo_base):
+    from motcua.demo import CITIZEN_USERNAME, load_citizens
+    from motcua.ratings.demo import load_demo_ratings
+
+    load_citizens()
+    load_demo_dossiers(count=12, today=TODAY, citizen=CITIZEN_USERNAME)
+    load_demo_ratings(share=1.0)
+
+    own = Dossier.objects.filter(citizen__username=CITIZEN_USERNAME)
+    states = set(own.values_list("status", flat=True))
+    assert {Status.AWAITING_SUPPLEMENT, Status.AWAITING_PAYMENT, Status.RETURNED} <= states
+    assert states & {Status.COMPLETED, Status.RETURNED}
+    returned = own.get(status=Status.RETURNED)
+    assert not hasattr(returned, "rating") or returned.rating is None
+
+
+def test_loading_the_demo_queues_nothing_to_send_and_prints_the_logins_last(demo_base):
+    from motcua.demo import load_demo
+    from motcua.notifications.models import OutboxMessage
+    from motcua.notifications.models import Status as Sent
+
+    heard = []
+    lines = load_demo(dossiers=20, progress=heard.append)
+
+    assert OutboxMessage.objects.exists()
+    assert not OutboxMessage.objects.exclude(status=Sent.SENT).exists()
+    assert any("…" in line for line in heard) and any(" s)" in line for line in heard)
+    assert "congdan" in lines[-1] and "Demo logins" in "\n".join(lines[-12:])

@@ -50,3 +50,12 @@ def test_english_is_available(client, published):
     assert '<html lang="en">' in html
     assert "Processing time" in html
     assert "12 working days" in html
+
+
+@pytest.mark.parametrize("url", ["/", "/workspace/dang-nhap/"])
+def test_every_page_names_a_favicon_that_is_served(client, db, url):
+    from django.contrib.staticfiles import finders
+
+    page = client.get(url).content.decode()
+    assert 'rel="icon"' in page and "motcua/favicon.svg" in page
+    assert finders.find("motcua/favicon.svg")

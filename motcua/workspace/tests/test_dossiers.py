@@ -512,3 +512,14 @@ def test_another_desk_cannot_open_this_desks_logbook(client, dossier, staff):
     download = client.get("/workspace/ho-so/so-theo-doi/tai-ve.xlsx", {"desk": DESK, "date_from": "01/12/2026",
                                                                        "date_to": "31/12/2026"})
     assert download.status_code == 302
+
+
+def test_the_intake_form_ticks_and_counts_nothing_for_the_officer(org):
+    from motcua.workspace.dossier_forms import ComponentRowForm, IntakeForm
+
+    class Component:
+        id, required, originals, certified_copies, photocopies = 7, True, 1, 2, 1
+
+    form = ComponentRowForm(component=Component())
+    assert not any(form[name].value() for name in ("originals", "certified_copies", "photocopies"))
+    assert not IntakeForm.base_fields["fees_paid"].initial

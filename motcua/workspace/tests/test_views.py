@@ -50,7 +50,7 @@ def test_only_editors_open_the_editing_pages(client, published, make_user, org, 
 def test_login_with_demo_style_credentials(client, org, make_user):
     make_user(Role.SPECIALIST, org["000.00.05.H47"], username="cv", password="demo12345")
     response = client.post("/workspace/dang-nhap/", {"username": "cv", "password": "demo12345"})
-    assert response.status_code == 302 and response["Location"] == "/workspace/"
+    assert response.status_code == 302 and response["Location"] == "/workspace/ho-so/?tab=mine"
     bad = client.post("/workspace/dang-nhap/", {"username": "cv", "password": "wrong"})
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in bad.content.decode()
 

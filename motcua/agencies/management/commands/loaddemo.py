@@ -8,7 +8,11 @@ class Command(BaseCommand):
     help = "Load the demo organisation, staff accounts and procedure catalogue (safe to run again)."
 
     def handle(self, *args, **options):
-        report = load_demo()
+        def progress(line):
+            self.stdout.write(line)
+            self.stdout.flush()
+
+        report = load_demo(progress=progress)
         for line in report:
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(
