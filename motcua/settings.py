@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "motcua.filings",
     "motcua.notifications",
     "motcua.ratings",
+    "motcua.feedback",
+    "motcua.surveys",
     "motcua.portal",
     "motcua.workspace",
     "motcua.api",
