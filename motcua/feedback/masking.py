@@ -13,8 +13,8 @@ PHONE = "[số điện thoại đã ẩn]"
 NAME = "***"
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-_ID = re.compile(r"(?<![\d+])(?:\d{12}|\d{3}(?:[ .]\d{3}){3}|\d{4}(?:[ .]\d{4}){2})(?!\d)")
-_PHONE = re.compile(r"(?<![\d])(?:\+\s?84|0084|84|0)(?:[ .\-]?\d){8,10}(?!\d)")
+_ID = re.compile(r"(?<![\d+.])(?:\d{12}|\d{3}(?:[ .]\d{3}){3}|\d{4}(?:[ .]\d{4}){2})(?![\d]|\.\d)")
+_PHONE = re.compile(r"(?<![\d.])(?:\+\s?84|0084|84|0)(?:[ .\-]?\d){8,10}(?![\d]|\.\d)")
 _TITLES = r"(?:ông|bà|anh|chị|cô|chú|em|Ông|Bà|Anh|Chị|Cô|Chú|Em|ÔNG|BÀ|ANH|CHỊ)"
 _TITLED = re.compile(_TITLES + r"\s+((?:[^\W\d_][^\W\d_]*)(?:\s+[^\W\d_]+){0,3})", re.UNICODE)
 
