@@ -124,11 +124,21 @@ def load_demo(*, dossiers: int = 500) -> list[str]:
     created = load_catalogue()
     made = load_demo_dossiers(count=dossiers) if dossiers else {"dossiers": 0}
     rated = load_demo_ratings() if dossiers else 0
+    citizen_voice = _load_citizen_voice() if dossiers else ""  # feedback and surveys (issue 8)
     lines = [f"Agencies: {agencies}", f"Procedures added: {created} (total {Procedure.objects.count()})",
              f"Dossiers added: {made['dossiers']}" + (" (dossiers exist already)" if made.get("skipped") else ""),
              f"Ratings added: {rated}",
+             *([citizen_voice] if dossiers else []),
              "Demo logins (staff workspace at /workspace/):"]
     lines += [f"  {username:<20} {DEMO_PASSWORD}   {description}" for username, description in logins]
     lines.append("Demo citizen (portal at /tai-khoan/dang-nhap/; congdan@example.vn signs in too):")
     lines += [f"  {username:<20} {password}   {description}" for username, password, description in citizens]
     return lines
+
+
+def _load_citizen_voice() -> str:
+    """Demo feedback items and survey answers (motcua.feedback, motcua.surveys)."""
+    from motcua.feedback.demo import load_demo_feedback
+    from motcua.surveys.demo import load_demo_surveys
+
+    return f"Feedback items added: {load_demo_feedback()}; survey answers added: {load_demo_surveys()}"

@@ -5,6 +5,8 @@ event → audit → deadlines (`timing`, from workcal) → outbox. Filing (`feed
 """
 import re
 import secrets
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -79,9 +81,24 @@ def _digits(text: str) -> str:
 # The outbox
 
 
+_quiet = threading.local()
+
+
+@contextmanager
+def quiet():
+    """Within the block nothing is queued for senders: the demo's made-up history must not send messages."""
+    _quiet.on = True
+    try:
+        yield
+    finally:
+        _quiet.on = False
+
+
 def _tell_sender(item: FeedbackItem, *, kind: str, subject: str, body: str, key: str) -> None:
     from motcua.notifications.services import notification_enqueue
 
+    if getattr(_quiet, "on", False):
+        return
     for channel, recipient in (("email", item.sender_email), ("sms", item.sender_phone)):
         if not recipient:
             continue
