@@ -510,3 +510,35 @@ def feedback_edit_published(*, item, actor, question: str, answer: str, expected
 
     return _apply(item, Action.EDIT_PUBLISHED, actor=actor, expected_version=expected_version, change=change,
                   data={"previous": previous}, request=request)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# One named-action door for the interfaces (workspace forms, API)
+
+
+def feedback_act(*, item, actor, action: str, expected_version=None, request=None, reason: str = "",
+                 text: str = "", agency: Agency | None = None, private: bool | None = None, of_code: str = "",
+                 question: str = "", answer: str = "") -> FeedbackItem:
+    """Do the named `action` with its parameters; an unknown action is invalid input."""
+    code = item if isinstance(item, str) else item.code
+    common = {"item": code, "actor": actor, "expected_version": expected_version, "request": request}
+    A = Action
+    calls = {
+        A.ACCEPT: lambda: feedback_accept(private=bool(private), **common),
+        A.REFUSE: lambda: feedback_refuse(reason=reason, **common),
+        A.ASK_INFO: lambda: feedback_ask_info(request_text=reason or text, **common),
+        A.INFO_RECEIVED: lambda: feedback_add_info(item=code, text=reason or text, actor=actor, request=request),
+        A.MARK_DUPLICATE: lambda: feedback_mark_duplicate(of_code=of_code, **common),
+        A.ROUTE: lambda: feedback_route(agency=agency, private=private, **common),
+        A.FORWARD_BACK: lambda: feedback_forward_back(reason=reason, **common),
+        A.DRAFT: lambda: feedback_draft(text=text, **common),
+        A.RETURN_DRAFT: lambda: feedback_return_draft(reason=reason, **common),
+        A.APPROVE: lambda: feedback_approve(text=text, **common),
+        A.APOLOGISE: lambda: feedback_apologise(text=text, **common),
+        A.PUBLISH: lambda: feedback_publish(**common),
+        A.EDIT_PUBLISHED: lambda: feedback_edit_published(question=question, answer=answer, **common),
+    }
+    if action not in calls:
+        raise InvalidInput(_("Không có thao tác %(action)s.") % {"action": action},
+                           detail={"allowed": sorted(calls)})
+    return calls[action]()

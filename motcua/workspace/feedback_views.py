@@ -52,38 +52,12 @@ def feedback_detail(request, code):
 
 def _call(action, request, item):
     p = request.POST
-    common = {"item": item.code, "actor": request.user, "expected_version": p.get("version") or None,
-              "request": request}
-    if action == Action.ACCEPT:
-        return services.feedback_accept(private=bool(p.get("private")), **common)
-    if action == Action.REFUSE:
-        return services.feedback_refuse(reason=p.get("reason", ""), **common)
-    if action == Action.ASK_INFO:
-        return services.feedback_ask_info(request_text=p.get("reason", ""), **common)
-    if action == Action.INFO_RECEIVED:
-        return services.feedback_add_info(item=item.code, text=p.get("reason", ""), actor=request.user,
-                                          request=request)
-    if action == Action.MARK_DUPLICATE:
-        return services.feedback_mark_duplicate(of_code=p.get("of_code", ""), **common)
-    if action == Action.ROUTE:
-        agency = Agency.objects.filter(pk=p.get("agency") or 0).first()
-        return services.feedback_route(agency=agency, private=bool(p.get("private")) or None, **common)
-    if action == Action.FORWARD_BACK:
-        return services.feedback_forward_back(reason=p.get("reason", ""), **common)
-    if action == Action.DRAFT:
-        return services.feedback_draft(text=p.get("text", ""), **common)
-    if action == Action.RETURN_DRAFT:
-        return services.feedback_return_draft(reason=p.get("reason", ""), **common)
-    if action == Action.APPROVE:
-        return services.feedback_approve(text=p.get("text", ""), **common)
-    if action == Action.APOLOGISE:
-        return services.feedback_apologise(text=p.get("text", ""), **common)
-    if action == Action.PUBLISH:
-        return services.feedback_publish(**common)
-    if action == Action.EDIT_PUBLISHED:
-        return services.feedback_edit_published(question=p.get("question", ""), answer=p.get("answer", ""),
-                                                **common)
-    raise Http404(_("Không có thao tác này."))
+    agency = Agency.objects.filter(pk=p.get("agency") or 0).first() if action == Action.ROUTE else None
+    return services.feedback_act(
+        item=item.code, actor=request.user, action=action, expected_version=p.get("version") or None,
+        request=request, reason=p.get("reason", ""), text=p.get("text", ""), agency=agency,
+        private=(bool(p.get("private")) or None) if action == Action.ROUTE else bool(p.get("private")),
+        of_code=p.get("of_code", ""), question=p.get("question", ""), answer=p.get("answer", ""))
 
 
 @staff_required()
