@@ -149,3 +149,24 @@ def qa_list(request):
     return render(request, "feedback/portal_qa.html", {
         "page": page, "q": q, "agency": agency, "field": field, "procedure": procedure, "agencies": agencies,
         "fields": Field.objects.order_by("name")})
+
+
+@require_GET
+def feedback_paper(request, form):
+    """A paper of the item for whoever holds its code and check digits (PDF)."""
+    from django.http import Http404, HttpResponse
+
+    from motcua.feedback.papers import paper_pdf
+
+    if not _budget(request, "feedback-track"):
+        return HttpResponse(_("Bạn đã tra cứu quá nhiều lần."), status=429)
+    item = queries.feedback_track(request.GET.get("ma", ""), request.GET.get("so", ""))
+    if item is None:
+        raise Http404(_("Không tìm thấy phản ánh."))
+    try:
+        pdf = paper_pdf(item, form)
+    except DomainError as exc:
+        raise Http404(exc.message) from None
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{item.code}-{form}.pdf"'
+    return response

@@ -13,6 +13,7 @@ urlpatterns = [
     path("xac-thuc/", verify_views.verify, name="verify"),
     path("phan-anh/", feedback_views.feedback_new, name="feedback-new"),  # feedback (issue 8)
     path("phan-anh/tra-cuu/", feedback_views.feedback_tracking, name="feedback-tracking"),
+    path("phan-anh/tra-cuu/<str:form>.pdf", feedback_views.feedback_paper, name="feedback-paper"),
     path("hoi-dap/", feedback_views.qa_list, name="feedback-qa"),
     # Citizens' accounts; the fixed words come before <token>, which would otherwise swallow them.
     path("tai-khoan/", account_views.account, name="account"),

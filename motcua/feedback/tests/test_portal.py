@@ -69,3 +69,12 @@ def test_the_qa_page_shows_published_answers_masked(client, file_item, walk):
     walk(file_item(subject="Giấy phép xây dựng"), "published")
     page = client.get("/hoi-dap/?q=giay+phep").content.decode()
     assert "Giấy phép xây dựng" in page and "0905" not in page and "[số điện thoại đã ẩn]" in page
+
+
+def test_the_papers_are_pdfs_for_the_code_holder(client, file_item, walk):
+    item = walk(file_item(), "answered")
+    for form in ("tiep-nhan", "tra-loi"):
+        response = client.get(f"/phan-anh/tra-cuu/{form}.pdf?ma={item.code}&so={item.check_digits}")
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert client.get(f"/phan-anh/tra-cuu/xin-loi.pdf?ma={item.code}&so={item.check_digits}").status_code == 404
+    assert client.get(f"/phan-anh/tra-cuu/tiep-nhan.pdf?ma={item.code}&so=0000").status_code == 404
