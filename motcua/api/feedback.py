@@ -57,8 +57,9 @@ class MyFeedbackSerializer(FeedbackListSerializer):
     handle_due = serializers.DateTimeField(allow_null=True)
 
 
-class ActionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=Action.choices)
+class FeedbackActionSerializer(serializers.Serializer):
+    # A plain string (validated by the service), so that its enum does not collide with the dossiers' ActionEnum.
+    action = serializers.CharField(help_text="One of: " + ", ".join(Action.values))
     expected_version = serializers.IntegerField(required=False)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     text = serializers.CharField(required=False, allow_blank=True, max_length=services.ANSWER_MAX)
@@ -111,14 +112,14 @@ class FeedbackActions(APIView):
     permission_classes = [IsFeedbackStaff]
 
     @extend_schema(summary="Act on a feedback item (accept, route, draft, approve, publish …)",
-                   request=ActionSerializer,
+                   request=FeedbackActionSerializer,
                    responses={200: FeedbackDetailSerializer, **ERRORS,
                               409: OpenApiResponse(ErrorSerializer, description="Not allowed in the item's state, "
                                                    "or changed by someone else meanwhile.")})
     def post(self, request, code: str):
         if not queries.feedback_visible_to(request.user).filter(code=code).exists():
             raise NotFound(f"Không tìm thấy phản ánh {code}.")
-        body = ActionSerializer(data=request.data)
+        body = FeedbackActionSerializer(data=request.data)
         if not body.is_valid():
             raise InvalidInput("Dữ liệu gửi lên chưa hợp lệ.", detail=body.errors)
         params = dict(body.validated_data)
