@@ -140,6 +140,7 @@ def _loader_steps(dossiers: int) -> list[tuple[str, Callable[[], str]]]:
             ("hồ sơ / dossiers (and the demo citizen's own)",
              lambda: _dossiers_line(load_demo_dossiers(count=dossiers, citizen=CITIZEN_USERNAME))),
             ("đánh giá / ratings", lambda: f"Ratings added: {load_demo_ratings()}"),
+            ("phản ánh, khảo sát / feedback and surveys", _load_citizen_voice),
         ]
     return steps
 
@@ -174,3 +175,11 @@ def load_demo(*, dossiers: int = 500, progress: Callable[[str], None] | None = N
         lines.append(line)
     lines.append(f"Demo notifications marked delivered, not sent: {quiet_demo_history(since)}")
     return lines + demo_logins()
+
+
+def _load_citizen_voice() -> str:
+    """Demo feedback items and survey answers (motcua.feedback, motcua.surveys)."""
+    from motcua.feedback.demo import load_demo_feedback
+    from motcua.surveys.demo import load_demo_surveys
+
+    return f"Feedback items added: {load_demo_feedback()}; survey answers added: {load_demo_surveys()}"

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "motcua.filings",
     "motcua.notifications",
     "motcua.ratings",
+    "motcua.feedback",
+    "motcua.surveys",
     "motcua.portal",
     "motcua.workspace",
     "motcua.api",
@@ -270,10 +272,12 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 55},
     },
     "dossiers.remind-due-soon": {"task": "motcua.dossiers.tasks.remind_due_soon", "schedule": 900.0},
+    "feedback.jobs": {"task": "motcua.feedback.tasks.feedback_jobs", "schedule": 900.0},
 }
 # In-process jobs for the embedded service (make run without a broker): outbox delivery and reminders.
 MOTCUA_INPROCESS_JOBS = env_bool("MOTCUA_INPROCESS_JOBS", False)
 MOTCUA_INPROCESS_SCHEDULE: list[tuple[str, int]] = [("motcua.dossiers.tasks.remind_due_soon", 900)]
+MOTCUA_INPROCESS_SCHEDULE.append(("motcua.feedback.tasks.feedback_jobs", 900))  # feedback reminders (issue 8)
 NOTIFY_INPROCESS_INTERVAL_SECONDS = env_int("NOTIFY_INPROCESS_INTERVAL_SECONDS", 60)
 
 # Notifications: the outbox and its providers.

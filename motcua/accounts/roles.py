@@ -47,6 +47,9 @@ class Perm:
     DOSSIER_PROCESS = "dossiers.process"
     DOSSIER_APPROVE = "dossiers.approve"
     REPORT_VIEW = "reports.view"
+    FEEDBACK_RECEIVE = "feedback.receive"  # receive, classify, route and publish feedback (issue 8)
+    FEEDBACK_ANSWER = "feedback.answer"  # draft the answer to feedback routed to one's agency
+    FEEDBACK_APPROVE = "feedback.approve"  # approve and send that answer
 
 
 _STAFF = {Perm.WORKSPACE, Perm.AGENCY_VIEW, Perm.CATALOGUE_VIEW}
@@ -68,3 +71,13 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         }
     ),
 }
+
+# Feedback and petitions (issue 8): the supervisors receive and route (in the demo, at Văn phòng UBND tỉnh and Sở
+# Nội vụ); at the competent agency specialists draft answers and leaders approve them.
+_FEEDBACK_PERMS: dict[str, set[str]] = {
+    Role.SUPERVISOR: {Perm.FEEDBACK_RECEIVE},
+    Role.SPECIALIST: {Perm.FEEDBACK_ANSWER},
+    Role.DIVISION_HEAD: {Perm.FEEDBACK_ANSWER, Perm.FEEDBACK_APPROVE},
+    Role.LEADER: {Perm.FEEDBACK_ANSWER, Perm.FEEDBACK_APPROVE},
+}
+ROLE_PERMS.update({role: ROLE_PERMS[role] | perms for role, perms in _FEEDBACK_PERMS.items()})

@@ -2,7 +2,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from motcua.api import auth, citizens, dossiers, me, ratings, views
+from motcua.api import auth, citizens, dossiers, feedback, me, ratings, views
 
 app_name = "api"
 
@@ -27,6 +27,10 @@ urlpatterns = [
     path("v1/me/dossiers/<str:code>/", me.MyDossierDetail.as_view(), name="me-dossier-detail"),
     path("v1/me/dossiers/<str:code>/payments/", me.MyDossierPayments.as_view(), name="me-dossier-payments"),
     path("v1/me/documents/", me.MyDocumentCollection.as_view(), name="me-document-list"),
+    path("v1/feedback/", feedback.FeedbackCollection.as_view(), name="feedback-list"),  # issue 8
+    path("v1/feedback/<str:code>/", feedback.FeedbackDetail.as_view(), name="feedback-detail"),
+    path("v1/feedback/<str:code>/actions/", feedback.FeedbackActions.as_view(), name="feedback-actions"),
+    path("v1/me/feedback/", feedback.MyFeedbackCollection.as_view(), name="me-feedback-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

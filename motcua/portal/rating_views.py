@@ -24,6 +24,7 @@ def _submit(request, context, submit):
     form = RatingForm(request.POST)
     context["form"] = form
     if form.is_valid():
+        request.open_feedback = not form.cleaned_data.get("no_feedback")  # an unhappy rating opens feedback
         try:
             submit(form.answers(), form.cleaned_data["comment"])
         except DomainError as exc:

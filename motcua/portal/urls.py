@@ -1,7 +1,7 @@
 """Routes of the public portal."""
 from django.urls import path
 
-from motcua.portal import account_views, filing_views, rating_views, result_views, verify_views, views
+from motcua.portal import account_views, feedback_views, filing_views, rating_views, result_views, verify_views, views
 
 app_name = "portal"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure-detail"),
     path("tra-cuu/", views.tracking, name="tracking"),
     path("xac-thuc/", verify_views.verify, name="verify"),
+    path("phan-anh/", feedback_views.feedback_new, name="feedback-new"),  # feedback (issue 8)
+    path("phan-anh/tra-cuu/", feedback_views.feedback_tracking, name="feedback-tracking"),
+    path("phan-anh/tra-cuu/<str:form>.pdf", feedback_views.feedback_paper, name="feedback-paper"),
+    path("hoi-dap/", feedback_views.qa_list, name="feedback-qa"),
     # Citizens' accounts; the fixed words come before <token>, which would otherwise swallow them.
     path("tai-khoan/", account_views.account, name="account"),
     path("tai-khoan/dang-nhap/", account_views.CitizenLoginView.as_view(), name="login"),

@@ -9,6 +9,8 @@ from motcua.ratings.services import COMMENT_MAX, Answers
 class RatingForm(forms.Form):
     comment = forms.CharField(label=_("Ý kiến khác (không bắt buộc)"), required=False, max_length=COMMENT_MAX,
                               widget=forms.Textarea(attrs={"rows": 3}))
+    no_feedback = forms.BooleanField(label=_("Không chuyển ý kiến không hài lòng thành phản ánh, kiến nghị"),
+                                     required=False)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from motcua import clock
+from motcua import clock, hooks
 from motcua.accounts.queries import holders_of
 from motcua.accounts.roles import Perm
 from motcua.accounts.scoping import user_can
@@ -182,6 +182,7 @@ def _create(*, dossier: Dossier, channel: str, answers: Answers, comment: str, a
                          "attitude": answers.attitude}, request=request)
     if rating.unhappy:
         _flag(rating, now=now)
+    hooks.announce(hooks.RATING_RECORDED, rating=rating, dossier=dossier, unhappy=rating.unhappy, open_feedback=getattr(request, "open_feedback", True))  # noqa: E501 - feedback opens an item (issue 8)
     return rating
 
 

@@ -2,7 +2,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.workspace import dossier_views, rating_views, views
+from motcua.workspace import dossier_views, feedback_views, rating_views, views
 
 app_name = "workspace"
 
@@ -35,4 +35,8 @@ urlpatterns = [
     path("danh-gia/can-xu-ly/", rating_views.flag_list, name="rating-flags"),
     path("danh-gia/can-xu-ly/<int:pk>/", rating_views.flag_follow_up, name="rating-flag-follow-up"),
     path("danh-gia/kiosk/", rating_views.kiosk, name="rating-kiosk"),
+    # Feedback and petitions (motcua.feedback, issue 8).
+    path("phan-anh/", feedback_views.feedback_queue, name="feedback-queue"),
+    path("phan-anh/<str:code>/", feedback_views.feedback_detail, name="feedback-detail"),
+    path("phan-anh/<str:code>/thao-tac/<str:action>/", feedback_views.feedback_action, name="feedback-action"),
 ]

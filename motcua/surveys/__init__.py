@@ -1,0 +1,1 @@
+"""Satisfaction surveys (SIPAS): versioned questionnaires, sampled invitations, anonymous answers, results."""
