@@ -140,7 +140,9 @@ def _task_rows_from_xlsx(content: bytes, errors: list[str]) -> list[Row]:
             last = rows[-1]
             for attr, index in (("content", 1), ("timeline", 2), ("lead", 3), ("coordinating", 4)):
                 if own[index]:
-                    setattr(last, attr, f"{getattr(last, attr)} {own[index]}".strip())
+                    # Text wraps onto the next row; in the agency columns each row names one more agency.
+                    glue = "; " if index >= 3 and getattr(last, attr) else " "
+                    setattr(last, attr, f"{getattr(last, attr)}{glue}{own[index]}".strip())
         else:
             errors.append(_("Dòng %(line)s: không hiểu được (TT \"%(tt)s\").") % {"line": r, "tt": first})
     if header_at is None:
@@ -202,7 +204,7 @@ def task_fields(row: Row) -> dict:
         "due": t.due.isoformat() if t.due else None, "span_start": t.span_start, "span_end": t.span_end,
         "recurring": t.recurring, "yearly": t.yearly, "unparsed": t.unparsed, "timeline_note": t.note,
         "unmatched_names": row.unmatched,
-        "leads": sorted(a.code for a, _p in row.leads), "coordinators": sorted(a.code for a, _p in row.coordinators),
+        "leads": sorted(a.code for a, _p in row.leads), "coordinators": sorted({a.code for a, _p in row.coordinators} - {a.code for a, _p in row.leads}),
     }
 
 
