@@ -204,7 +204,8 @@ def task_fields(row: Row) -> dict:
         "due": t.due.isoformat() if t.due else None, "span_start": t.span_start, "span_end": t.span_end,
         "recurring": t.recurring, "yearly": t.yearly, "unparsed": t.unparsed, "timeline_note": t.note,
         "unmatched_names": row.unmatched,
-        "leads": sorted(a.code for a, _p in row.leads), "coordinators": sorted({a.code for a, _p in row.coordinators} - {a.code for a, _p in row.leads}),
+        "leads": sorted(a.code for a, _p in row.leads),
+        "coordinators": sorted({a.code for a, _p in row.coordinators} - {a.code for a, _p in row.leads}),
     }
 
 

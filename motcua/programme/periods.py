@@ -45,3 +45,9 @@ def periods(task) -> list[tuple[int, int]]:
 
 def quarter_of(day: date) -> tuple[int, int]:
     return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_end_date(year: int, quarter: int) -> date:
+    from motcua.programme.timeline import quarter_end
+
+    return quarter_end(year, quarter)

@@ -43,7 +43,7 @@ def test_apply_writes_and_a_second_import_of_the_same_file_changes_nothing(peopl
 
 
 def test_a_corrected_file_updates_the_task_in_place_and_records_what_changed(programme, people):
-    corrected = TASKS_CSV.read_bytes().replace("2016,2,".encode(), b"2016,2,Sua: ", 1)
+    corrected = TASKS_CSV.read_bytes().replace(b"2016,2,", b"2016,2,Sua: ", 1)
     plan = importer.read("corrected.csv", corrected)
     assert plan.counts()["changed"] == 1
     services.programme_import(plan=plan, actor=people["manager"], source="corrected.csv")
