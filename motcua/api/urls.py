@@ -2,7 +2,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from motcua.api import auth, citizens, dossiers, me, ratings, views
+from motcua.api import auth, citizens, dossiers, me, programme, ratings, views
 
 app_name = "api"
 
@@ -27,6 +27,10 @@ urlpatterns = [
     path("v1/me/dossiers/<str:code>/", me.MyDossierDetail.as_view(), name="me-dossier-detail"),
     path("v1/me/dossiers/<str:code>/payments/", me.MyDossierPayments.as_view(), name="me-dossier-payments"),
     path("v1/me/documents/", me.MyDocumentCollection.as_view(), name="me-document-list"),
+    path("v1/programme/tasks/", programme.TaskList.as_view(), name="programme-task-list"),
+    path("v1/programme/reports/", programme.ReportCollection.as_view(), name="programme-report-list"),
+    path("v1/programme/reports/<int:pk>/actions/", programme.ReportActions.as_view(), name="programme-report-actions"),
+    path("v1/programme/targets/", programme.TargetList.as_view(), name="programme-target-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
