@@ -17,6 +17,7 @@ from motcua.catalogue.models import Procedure
 from motcua.catalogue.services import field_ensure, procedure_create
 from motcua.catalogue.spec import parse_spec
 from motcua.dossiers.demo import load_demo_dossiers
+from motcua.programme.demo import load_demo_programme
 from motcua.ratings.demo import load_demo_ratings
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo password (README)
@@ -39,6 +40,8 @@ DEMO_USERS = [
      "chuyên viên, Sở Tư pháp"),
     ("giamsat.noivu", "Huỳnh Văn Nam", "000.00.01.H47", Role.SUPERVISOR, "000.00.00.H47",
      "giám sát toàn tỉnh, Sở Nội vụ"),
+    ("lanhdao.tttt", "Ngô Thị Mai", "000.00.07.H47", Role.LEADER, "000.00.07.H47",
+     "lãnh đạo Sở Thông tin và Truyền thông (báo cáo chương trình CCHC)"),
     ("bientap", "Đặng Thu Trang", "000.00.01.H47", Role.CATALOGUE_EDITOR, "000.00.00.H47",
      "biên tập thủ tục hành chính"),
 ]
@@ -124,9 +127,11 @@ def load_demo(*, dossiers: int = 500) -> list[str]:
     created = load_catalogue()
     made = load_demo_dossiers(count=dossiers) if dossiers else {"dossiers": 0}
     rated = load_demo_ratings() if dossiers else 0
+    programme = load_demo_programme()
     lines = [f"Agencies: {agencies}", f"Procedures added: {created} (total {Procedure.objects.count()})",
              f"Dossiers added: {made['dossiers']}" + (" (dossiers exist already)" if made.get("skipped") else ""),
              f"Ratings added: {rated}",
+             f"Programme tasks: {programme['tasks']}, demo reports: {programme['reports']}",
              "Demo logins (staff workspace at /workspace/):"]
     lines += [f"  {username:<20} {DEMO_PASSWORD}   {description}" for username, description in logins]
     lines.append("Demo citizen (portal at /tai-khoan/dang-nhap/; congdan@example.vn signs in too):")
