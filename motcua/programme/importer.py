@@ -225,6 +225,8 @@ def diff(task, row: Row) -> dict:
     if task is None:
         return {}
     before, after = current_fields(task), task_fields(row)
+    if row.parsed and row.parsed.unparsed and task.unparsed and task.due and row.timeline == task.timeline:
+        after["due"] = before["due"]  # a date a person gave for an unreadable timeline survives re-imports
     return {k: [before[k], after[k]] for k in after if before[k] != after[k]}
 
 

@@ -84,6 +84,8 @@ def programme_import(*, plan: importer.Plan, actor, source: str = "", request=No
             section, _c = Section.objects.get_or_create(programme=programme, year=row.year,
                                                         defaults={"label": f"Năm {row.year}"})
             fields = importer.task_fields(row)
+            if row.changes and "due" not in row.changes:
+                fields.pop("due")
             values = {k: v for k, v in fields.items() if k not in ("leads", "coordinators")}
             task = Task.objects.filter(section=section, number=row.number).first()
             created = task is None
@@ -138,6 +140,24 @@ def alias_map(*, name: str, actor, agency=None, group: str = "", request=None) -
     audit_record(actor=actor, action="programme.alias_map", obj=alias, summary=name,
                  detail={"agency": agency.code if agency else "", "group": group}, request=request)
     return alias
+
+
+@transaction.atomic
+def task_set_due(*, task: Task, due, actor, request=None) -> Task:
+    """A person gives the due date of a task whose timeline could not be read; later imports keep it."""
+    _require_manager(actor)
+    if not task.unparsed:
+        raise Conflict(_("Lộ trình của nhiệm vụ này đã được đọc; hãy sửa tệp và nhập lại."))
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    before = task.due.isoformat() if task.due else None
+    task.due = due
+    task.version += 1
+    task.save()
+    TaskChange.objects.create(task=task, at=clock.now(), actor=_user(actor), source=_("Nhập ngày thủ công"),
+                              changes={"due": [before, due.isoformat()]})
+    audit_record(actor=actor, action="programme.task_set_due", obj=task, summary=task.ref,
+                 detail={"due": due.isoformat()}, request=request)
+    return task
 
 
 # --- reports -------------------------------------------------------------------------------------------------------

@@ -128,7 +128,26 @@ def task_view(request, pk):
         "may_report_for": leads, "may_contribute_for": coordinators,
         "periods": [(f"{y}-{q}", f"Quý {q}/{y}" if q else f"Năm {y}") for y, q in periods.periods(task)],
         "statuses": TaskStatus.choices[1:], "changes": task.changes.all(), "actions": Action,
+        "manager": policy.is_manager(request.user),
     })
+
+
+@staff_required(Perm.WORKSPACE)
+@require_POST
+def task_set_due(request, pk):
+    from datetime import datetime
+
+    try:
+        task = queries.task_get(request.user, pk)
+        due = datetime.strptime(request.POST.get("due", "").strip(), "%d/%m/%Y").date()
+        services.task_set_due(task=task, due=due, actor=request.user, request=request)
+    except ValueError:
+        messages.error(request, _("Ngày phải theo dạng dd/mm/yyyy."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã ghi hạn hoàn thành."))
+    return redirect("workspace:programme-task", pk=pk)
 
 
 @staff_required(Perm.PROGRAMME_REPORT)

@@ -44,6 +44,7 @@ urlpatterns = [
     path("chuong-trinh/chi-tieu/", programme_views.targets_view, name="programme-targets"),
     path("chuong-trinh/chi-tieu/<int:pk>/", programme_views.target_view, name="programme-target"),
     path("chuong-trinh/nhiem-vu/<int:pk>/", programme_views.task_view, name="programme-task"),
+    path("chuong-trinh/nhiem-vu/<int:pk>/han/", programme_views.task_set_due, name="programme-task-due"),
     path("chuong-trinh/nhiem-vu/<int:pk>/bao-cao/", programme_views.report_save, name="programme-report-save"),
     path("chuong-trinh/bao-cao/<int:pk>/<str:action>/", programme_views.report_action,
          name="programme-report-action"),

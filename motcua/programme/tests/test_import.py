@@ -152,3 +152,17 @@ def test_the_targets_file_is_read_with_its_indicator_links(people):
     assert keys[2] == "dossiers.on_time_rate" and keys[7] == "catalogue.online_partial_count"
     assert keys[30] == "dossiers.online_share" and plan.rows[30].params["procedure_codes"]
     assert keys[0] == ""  # legal documents: reported by the agency
+
+
+def test_a_date_given_for_a_flagged_timeline_survives_a_re_import(people, org):
+    from datetime import date
+
+    content = _appendix_xlsx()
+    services.programme_import(plan=importer.read("p.xlsx", content), actor=people["manager"], source="p.xlsx")
+    task = Task.objects.get(section__year=2017, number=1)
+    services.task_set_due(task=task, due=date(2017, 12, 31), actor=people["manager"])
+    plan = importer.read("p.xlsx", content)
+    assert plan.counts()["changed"] == 0
+    services.programme_import(plan=plan, actor=people["manager"], source="p.xlsx")
+    task.refresh_from_db()
+    assert task.due == date(2017, 12, 31) and task.unparsed
