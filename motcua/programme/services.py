@@ -181,10 +181,14 @@ def _lock(report_id: int, expected_version: int | None) -> Report:
 def _act(report: Report, action: str, actor, *, agency=None, expected_version=None):
     """Lock, check the policy and the table; returns (locked report, from state, to state)."""
     locked = _lock(report.pk, expected_version) if report.pk else report
+    to = target(locked.state, action)
+    if to is None:
+        raise Conflict(_('Không thể "%(action)s" khi báo cáo ở trạng thái "%(state)s".')
+                       % {"action": Action(action).label, "state": locked.get_state_display()})
     reason = policy.why_not(actor, action, task=locked.task, agency=agency or locked.agency, report=locked)
     if reason:
-        raise PermissionDenied(reason) if "trạng thái" not in reason else Conflict(reason)
-    return locked, locked.state, target(locked.state, action)
+        raise PermissionDenied(reason)
+    return locked, locked.state, to
 
 
 def _record(report: Report, *, actor, action: str, from_state: str, reason: str = "", request=None) -> ReportEvent:
