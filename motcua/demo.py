@@ -20,6 +20,7 @@ from motcua.catalogue.models import Procedure
 from motcua.catalogue.services import field_ensure, procedure_create
 from motcua.catalogue.spec import parse_spec
 from motcua.dossiers.demo import load_demo_dossiers
+from motcua.programme.demo import load_demo_programme
 from motcua.ratings.demo import load_demo_ratings
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo password (README)
@@ -42,6 +43,8 @@ DEMO_USERS = [
      "chuyên viên, Sở Tư pháp"),
     ("giamsat.noivu", "Huỳnh Văn Nam", "000.00.01.H47", Role.SUPERVISOR, "000.00.00.H47",
      "giám sát toàn tỉnh, Sở Nội vụ"),
+    ("lanhdao.tttt", "Ngô Thị Mai", "000.00.07.H47", Role.LEADER, "000.00.07.H47",
+     "lãnh đạo Sở Thông tin và Truyền thông (báo cáo chương trình CCHC)"),
     ("bientap", "Đặng Thu Trang", "000.00.01.H47", Role.CATALOGUE_EDITOR, "000.00.00.H47",
      "biên tập thủ tục hành chính"),
 ]
@@ -142,6 +145,7 @@ def _loader_steps(dossiers: int) -> list[tuple[str, Callable[[], str]]]:
             ("đánh giá / ratings", lambda: f"Ratings added: {load_demo_ratings()}"),
             ("phản ánh, khảo sát / feedback and surveys", _load_citizen_voice),
         ]
+    steps.append(("chương trình CCHC / reform programme", _load_programme))
     return steps
 
 
@@ -183,3 +187,9 @@ def _load_citizen_voice() -> str:
     from motcua.surveys.demo import load_demo_surveys
 
     return f"Feedback items added: {load_demo_feedback()}; survey answers added: {load_demo_surveys()}"
+
+
+def _load_programme() -> str:
+    """The shipped reform programme (QĐ 1908/QĐ-UBND) with 2016–2017 reports (motcua.programme)."""
+    made = load_demo_programme()
+    return f"Programme tasks: {made['tasks']}, demo reports: {made['reports']}"

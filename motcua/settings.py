@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "motcua.ratings",
     "motcua.feedback",
     "motcua.surveys",
+    "motcua.programme",
     "motcua.portal",
     "motcua.workspace",
     "motcua.api",
@@ -273,11 +274,13 @@ CELERY_BEAT_SCHEDULE = {
     },
     "dossiers.remind-due-soon": {"task": "motcua.dossiers.tasks.remind_due_soon", "schedule": 900.0},
     "feedback.jobs": {"task": "motcua.feedback.tasks.feedback_jobs", "schedule": 900.0},
+    "programme.remind-reports": {"task": "motcua.programme.tasks.remind_reports", "schedule": 3600.0},
 }
 # In-process jobs for the embedded service (make run without a broker): outbox delivery and reminders.
 MOTCUA_INPROCESS_JOBS = env_bool("MOTCUA_INPROCESS_JOBS", False)
 MOTCUA_INPROCESS_SCHEDULE: list[tuple[str, int]] = [("motcua.dossiers.tasks.remind_due_soon", 900)]
 MOTCUA_INPROCESS_SCHEDULE.append(("motcua.feedback.tasks.feedback_jobs", 900))  # feedback reminders (issue 8)
+MOTCUA_INPROCESS_SCHEDULE.append(("motcua.programme.tasks.remind_reports", 3600))
 NOTIFY_INPROCESS_INTERVAL_SECONDS = env_int("NOTIFY_INPROCESS_INTERVAL_SECONDS", 60)
 
 # Notifications: the outbox and its providers.
@@ -305,3 +308,9 @@ LOGGING = {
     # WeasyPrint reports every rendering step at INFO ("weasyprint.progress"); only its warnings matter here.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# The reform programme's reports (QĐ 1908/QĐ-UBND IV.5): quarterly by this day of the quarter's last month, yearly by
+# (month, day); reminders this many days before.
+PROGRAMME_QUARTER_REPORT_DAY = env_int("PROGRAMME_QUARTER_REPORT_DAY", 15)
+PROGRAMME_YEAR_REPORT_DUE = (12, env_int("PROGRAMME_YEAR_REPORT_DAY", 15))
+PROGRAMME_REMIND_DAYS_BEFORE = env_int("PROGRAMME_REMIND_DAYS_BEFORE", 7)

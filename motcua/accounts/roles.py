@@ -50,6 +50,11 @@ class Perm:
     FEEDBACK_RECEIVE = "feedback.receive"  # receive, classify, route and publish feedback (issue 8)
     FEEDBACK_ANSWER = "feedback.answer"  # draft the answer to feedback routed to one's agency
     FEEDBACK_APPROVE = "feedback.approve"  # approve and send that answer
+    # The reform programme (QĐ 1908/QĐ-UBND IV.5, V.1.d): agencies draft and their leaders submit quarterly reports;
+    # Sở Nội vụ (supervisors held at the province) imports the programme and accepts or sends back reports.
+    PROGRAMME_REPORT = "programme.report"
+    PROGRAMME_SUBMIT = "programme.submit"
+    PROGRAMME_MANAGE = "programme.manage"
 
 
 _STAFF = {Perm.WORKSPACE, Perm.AGENCY_VIEW, Perm.CATALOGUE_VIEW}
@@ -81,3 +86,14 @@ _FEEDBACK_PERMS: dict[str, set[str]] = {
     Role.LEADER: {Perm.FEEDBACK_ANSWER, Perm.FEEDBACK_APPROVE},
 }
 ROLE_PERMS.update({role: ROLE_PERMS[role] | perms for role, perms in _FEEDBACK_PERMS.items()})
+
+# The reform programme's permissions, added to the roles above (kept apart so the table above stays as it was).
+_PROGRAMME_EXTRA: dict[str, set[str]] = {
+    Role.SPECIALIST: {Perm.PROGRAMME_REPORT},
+    Role.DIVISION_HEAD: {Perm.PROGRAMME_REPORT},
+    Role.LEADER: {Perm.PROGRAMME_REPORT, Perm.PROGRAMME_SUBMIT},
+    Role.SUPERVISOR: {Perm.PROGRAMME_MANAGE},
+    Role.ADMIN: {Perm.PROGRAMME_MANAGE},
+}
+for _role, _extra in _PROGRAMME_EXTRA.items():
+    ROLE_PERMS[_role] = frozenset(ROLE_PERMS[_role] | _extra)

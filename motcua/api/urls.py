@@ -2,7 +2,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from motcua.api import auth, citizens, dossiers, feedback, me, ratings, views
+from motcua.api import auth, citizens, dossiers, feedback, me, programme, ratings, views
 
 app_name = "api"
 
@@ -31,6 +31,10 @@ urlpatterns = [
     path("v1/feedback/<str:code>/", feedback.FeedbackDetail.as_view(), name="feedback-detail"),
     path("v1/feedback/<str:code>/actions/", feedback.FeedbackActions.as_view(), name="feedback-actions"),
     path("v1/me/feedback/", feedback.MyFeedbackCollection.as_view(), name="me-feedback-list"),
+    path("v1/programme/tasks/", programme.TaskList.as_view(), name="programme-task-list"),
+    path("v1/programme/reports/", programme.ReportCollection.as_view(), name="programme-report-list"),
+    path("v1/programme/reports/<int:pk>/actions/", programme.ReportActions.as_view(), name="programme-report-actions"),
+    path("v1/programme/targets/", programme.TargetList.as_view(), name="programme-target-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -2,7 +2,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.workspace import dossier_views, feedback_views, rating_views, views
+from motcua.workspace import dossier_views, feedback_views, programme_views, rating_views, views
 
 app_name = "workspace"
 
@@ -39,4 +39,19 @@ urlpatterns = [
     path("phan-anh/", feedback_views.feedback_queue, name="feedback-queue"),
     path("phan-anh/<str:code>/", feedback_views.feedback_detail, name="feedback-detail"),
     path("phan-anh/<str:code>/thao-tac/<str:action>/", feedback_views.feedback_action, name="feedback-action"),
+    # The reform programme (motcua.programme, QĐ 1908/QĐ-UBND).
+    path("chuong-trinh/", programme_views.overview, name="programme"),
+    path("chuong-trinh/nhap/", programme_views.import_view, name="programme-import"),
+    path("chuong-trinh/anh-xa/", programme_views.mapping_view, name="programme-mapping"),
+    path("chuong-trinh/cua-toi/", programme_views.my_tasks, name="programme-mine"),
+    path("chuong-trinh/can-theo-doi/", programme_views.queue_view, name="programme-queue"),
+    path("chuong-trinh/chi-tieu/", programme_views.targets_view, name="programme-targets"),
+    path("chuong-trinh/chi-tieu/<int:pk>/", programme_views.target_view, name="programme-target"),
+    path("chuong-trinh/nhiem-vu/<int:pk>/", programme_views.task_view, name="programme-task"),
+    path("chuong-trinh/nhiem-vu/<int:pk>/han/", programme_views.task_set_due, name="programme-task-due"),
+    path("chuong-trinh/nhiem-vu/<int:pk>/bao-cao/", programme_views.report_save, name="programme-report-save"),
+    path("chuong-trinh/bao-cao/<int:pk>/<str:action>/", programme_views.report_action,
+         name="programme-report-action"),
+    path("chuong-trinh/tep/<int:pk>/", programme_views.evidence_download, name="programme-evidence"),
+    path("chuong-trinh/bao-cao-tinh.<str:fmt>", programme_views.province_report, name="programme-report"),
 ]
