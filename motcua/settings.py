@@ -248,6 +248,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024 *
 REQUEST_MAX_UPLOAD_BYTES = env_int("REQUEST_MAX_UPLOAD_BYTES", 64 * 1024 * 1024)
 # JSON bodies nested deeper than this are refused by the API's parser (400), never a RecursionError.
 API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
+# Idempotency-Key answers are kept this long (motcua/api/idempotency.py).
+IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24)
 
 # Upload limits for catalogue imports.
 CATALOGUE_IMPORT_MAX_BYTES = env_int("CATALOGUE_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
