@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "motcua.hygiene.RequestHygieneMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -253,6 +254,12 @@ RATINGS_KIOSK_MINUTES = env_int("RATINGS_KIOSK_MINUTES", 30)
 RATINGS_MIN_FOR_RANKING = env_int("RATINGS_MIN_FOR_RANKING", 10)
 # JSON bodies (API intake with base64 scans) are refused above this size before being read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024 * 1024)
+# Multipart bodies (uploads) are refused above this size from their Content-Length (motcua/hygiene.py).
+REQUEST_MAX_UPLOAD_BYTES = env_int("REQUEST_MAX_UPLOAD_BYTES", 64 * 1024 * 1024)
+# JSON bodies nested deeper than this are refused by the API's parser (400), never a RecursionError.
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
+# Idempotency-Key answers are kept this long (motcua/api/idempotency.py).
+IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24)
 
 # Upload limits for catalogue imports.
 CATALOGUE_IMPORT_MAX_BYTES = env_int("CATALOGUE_IMPORT_MAX_BYTES", 10 * 1024 * 1024)

@@ -75,6 +75,7 @@ class TokenObtain(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [FailedAttemptThrottle]
     throttle_scope = "auth"
+    max_body_bytes = 4096  # a username and a password: a large body is refused before it is read (hygiene)
 
     def get_throttles(self):
         if not hasattr(self, "_throttles"):

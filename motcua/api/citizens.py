@@ -25,6 +25,26 @@ class ProfileSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
+class ProfileReplaceSerializer(ProfileSerializer):
+    """PUT replaces the whole profile: every field must be sent, so a name-only body cannot blank the contacts."""
+
+    id_number = serializers.CharField(max_length=20, allow_blank=True)
+    phone = serializers.CharField(max_length=20, allow_blank=True)
+    email = serializers.CharField(max_length=254, allow_blank=True)
+    address = serializers.CharField(max_length=500, allow_blank=True)
+
+
+class ProfilePatchSerializer(ProfileSerializer):
+    """PATCH changes only the fields sent; the others keep their saved values."""
+
+    kind = serializers.ChoiceField(choices=CitizenKind.choices, required=False)
+    name = serializers.CharField(max_length=255, required=False)
+    id_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
 class ProfileReadSerializer(ProfileSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
     verified = serializers.BooleanField(source="is_verified", read_only=True)
@@ -69,6 +89,7 @@ ERRORS = {
 class CitizenRegister(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
+    max_body_bytes = 16 * 1024  # anonymous: a large body is refused before it is read (motcua/api/parsers.py)
 
     @extend_schema(
         summary="Register a citizen or business account",
@@ -104,12 +125,27 @@ class Me(APIView):
         audit_record(actor=request.user, action="citizen.profile_read", obj=request.user, request=request)
         return Response(ProfileReadSerializer(profile).data)
 
-    @extend_schema(summary="Update my citizen profile",
-                   description="A changed e-mail or phone is no longer verified until verified again.",
-                   request=ProfileSerializer,
+    @extend_schema(summary="Replace my citizen profile (every field must be sent; PATCH changes some)",
+                   description="A changed e-mail or phone is no longer verified until verified again. A body "
+                               "missing a field is refused (400), so a partial PUT never blanks the contacts.",
+                   request=ProfileReplaceSerializer,
                    responses={200: ProfileReadSerializer, **ERRORS})
     def put(self, request):
-        data = parse(ProfileSerializer, request.data)
+        data = parse(ProfileReplaceSerializer, request.data)
         profile = services.citizen_profile_update(user=request.user, details=services.CitizenDetails(**data),
+                                                  request=request)
+        return Response(ProfileReadSerializer(profile).data)
+
+    @extend_schema(summary="Change some fields of my citizen profile",
+                   description="Fields not sent keep their saved values. A changed e-mail or phone is no longer "
+                               "verified until verified again.",
+                   request=ProfilePatchSerializer,
+                   responses={200: ProfileReadSerializer, **ERRORS})
+    def patch(self, request):
+        data = parse(ProfilePatchSerializer, request.data)
+        saved = citizen_profile(request.user)
+        fields = ("kind", "name", "id_number", "phone", "email", "address")
+        merged = {field: data.get(field, getattr(saved, field)) for field in fields}
+        profile = services.citizen_profile_update(user=request.user, details=services.CitizenDetails(**merged),
                                                   request=request)
         return Response(ProfileReadSerializer(profile).data)

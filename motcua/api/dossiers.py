@@ -27,6 +27,7 @@ from motcua.api.dossier_serializers import (
     IntakeSerializer,
     parse,
 )
+from motcua.api.idempotency import idempotent
 from motcua.catalogue.models import VersionStatus
 from motcua.catalogue.queries import procedure_detail
 from motcua.dossiers import queries, services
@@ -102,6 +103,7 @@ class DossierCollection(DossierView):
         request=IntakeSerializer,
         responses={201: IntakeAnswerSerializer, **ERRORS},
     )
+    @idempotent
     def post(self, request):
         data = parse(IntakeSerializer, request.data)
         version = _current_published(data["procedure"])
@@ -151,6 +153,7 @@ class DossierActions(DossierView):
                    409: OpenApiResponse(ErrorSerializer, description="Not allowed in the dossier's state, or "
                                                                      "changed by someone else meanwhile.")},
     )
+    @idempotent
     def post(self, request, code: str):
         if not queries.visible_to(request.user).filter(code=code).exists():
             raise NotFound(f"Không tìm thấy hồ sơ {code}.")

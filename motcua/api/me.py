@@ -12,6 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from motcua.api.dossier_serializers import AttachmentOutSerializer, ErrorSerializer, parse
+from motcua.api.idempotency import idempotent
 from motcua.catalogue.queries import procedure_detail
 from motcua.dossiers import files
 from motcua.errors import InvalidInput, NotFound
@@ -275,6 +276,7 @@ class MyDossierPayments(MeView):
                                "even if the payer's browser never comes back.",
                    request=PaymentStartSerializer,
                    responses={201: PaymentStartedSerializer, **ERRORS})
+    @idempotent
     def post(self, request, code: str):
         from django.urls import reverse
 

@@ -61,7 +61,7 @@ def test_me_reads_and_updates_only_the_callers_profile_and_audits_the_read(clien
 
 def test_me_refuses_invalid_details_field_by_field(client_for, citizen):
     response = client_for(citizen).put(ME, {"kind": "citizen", "name": "An", "id_number": "12",
-                                            "email": "an@example.vn"}, format="json")
+                                            "email": "an@example.vn", "phone": "", "address": ""}, format="json")
     assert response.status_code == 400 and response.json()["detail"][0]["field"] == "id_number"
 
 
