@@ -36,7 +36,7 @@ def login(page, username):
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/workspace/")
+    page.wait_for_url(lambda url: "/workspace/" in url and "dang-nhap" not in url)  # the role's landing
 
 
 def logout(page):
