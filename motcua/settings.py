@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "motcua.ratings",
     "motcua.feedback",
     "motcua.surveys",
+    "motcua.reports",
     "motcua.programme",
     "motcua.portal",
     "motcua.workspace",

@@ -1,0 +1,1 @@
+"""Supervision: indicators defined once, the rollups that make them fast, evaluations, dashboards and reports."""

@@ -1,0 +1,142 @@
+"""What one dossier contributes to the rollups: its fact row, and the measures it adds to which day's count.
+
+The rules of docs/indicators.md live here once: which day a dossier is counted on for each measure, what "handled
+on time" and "handling time" mean, when a dossier counts as filed online, paid online, with an electronic result,
+reusing stored documents, or full-online (Decree 42/2022 art. 11).
+"""
+from collections import Counter
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch
+
+from motcua.catalogue.models import LimitUnit
+from motcua.dossiers.models import (
+    Attachment,
+    AttachmentKind,
+    Channel,
+    Delivery,
+    Dossier,
+    DossierFee,
+    Outcome,
+    Pause,
+    SupplementRequest,
+)
+from motcua.dossiers.workflow import Status
+from motcua.filings.models import DocumentReuse
+from motcua.payments.models import PaymentOrder, PaymentStatus
+from motcua.workcal.services import to_local, working_time_between
+
+HOURS_PER_DAY = 8  # a working day is 8 working hours (Decree 61/2018; LEGAL "Processing rules")
+FIELDS = ("agency_id", "desk_id", "procedure_id", "channel", "received_on", "completed_on", "returned_on",
+          "refused_on", "withdrawn_on", "stopped_on", "apologised_on", "outcome", "handling_hours", "legal_hours",
+          "committed_hours", "supplements", "fee_bearing", "paid_online", "electronic_result", "reused",
+          "full_online")
+
+
+def _day(moment) -> date | None:
+    return to_local(moment).date() if moment else None
+
+
+def limit_hours(amount, unit: str) -> float:
+    """A procedure's time limit in working hours (calendar days are counted as working days here)."""
+    amount = float(amount or 0)
+    return amount if unit == LimitUnit.WORKING_HOURS else amount * HOURS_PER_DAY
+
+
+def annotated(queryset=None):
+    """Dossiers with everything `facts_of` reads, in a fixed number of queries (the rebuild's path)."""
+    qs = Dossier.objects.all() if queryset is None else queryset
+    return (qs.select_related("procedure_version")
+            .select_related("apology")
+            .prefetch_related(Prefetch("pauses", queryset=Pause.objects.only("dossier_id", "started_at", "ended_at")))
+            .annotate(
+                _fee=Exists(DossierFee.objects.filter(dossier=OuterRef("pk"), amount__gt=0)),
+                _paid_online=Exists(PaymentOrder.objects.filter(dossier=OuterRef("pk"), status=PaymentStatus.PAID)),
+                _signed=Exists(Attachment.objects.filter(dossier=OuterRef("pk"), kind=AttachmentKind.RESULT)
+                               .exclude(signed_by=None)),
+                _reused=Exists(DocumentReuse.objects.filter(dossier=OuterRef("pk"))),
+                _supp=Exists(SupplementRequest.objects.filter(dossier=OuterRef("pk"))),
+            ))
+
+
+def facts_of(dossier) -> dict | None:
+    """The fact row of a dossier read through `annotated`, or None while it is not received (nothing to count)."""
+    if dossier.received_at is None:
+        return None
+    pv = dossier.procedure_version
+    status = dossier.status
+    handling = None
+    if dossier.completed_at and dossier.clock_started_at:
+        pauses = [(p.started_at, p.ended_at) for p in dossier.pauses.all()]
+        start = min(dossier.clock_started_at, dossier.completed_at)
+        spent = working_time_between(start, dossier.completed_at, pauses=pauses, agency=dossier.agency)
+        handling = round(spent.total_seconds() / 3600, 4)
+    apology = getattr(dossier, "apology", None) if _has_apology(dossier) else None
+    fee = bool(dossier._fee)
+    paid = fee and bool(dossier._paid_online)
+    signed = bool(dossier._signed)
+    online = dossier.channel == Channel.ONLINE
+    closed_day = _day(dossier.closed_at)
+    return {
+        "agency_id": dossier.agency_id,
+        "desk_id": dossier.desk_id,
+        "procedure_id": pv.procedure_id,
+        "channel": dossier.channel,
+        "received_on": _day(dossier.received_at),
+        "completed_on": _day(dossier.completed_at),
+        "returned_on": _day(dossier.returned_at) if status == Status.RETURNED else None,
+        "refused_on": (closed_day or _day(dossier.received_at)) if status == Status.REFUSED else None,
+        "withdrawn_on": closed_day if status == Status.WITHDRAWN else None,
+        "stopped_on": closed_day if status == Status.STOPPED else None,
+        "apologised_on": _day(apology.at) if apology else None,
+        "outcome": dossier.outcome if dossier.completed_at else "",
+        "handling_hours": handling,
+        "legal_hours": limit_hours(pv.legal_limit, pv.limit_unit),
+        "committed_hours": limit_hours(pv.committed_limit, pv.limit_unit),
+        "supplements": int(bool(dossier._supp)),
+        "fee_bearing": fee,
+        "paid_online": paid,
+        "electronic_result": signed,
+        "reused": bool(dossier._reused),
+        "full_online": online and signed and (paid or not fee) and dossier.delivery in (Delivery.ONLINE,
+                                                                                         Delivery.POST),
+    }
+
+
+def _has_apology(dossier) -> bool:
+    try:
+        return dossier.apology is not None
+    except Dossier.apology.RelatedObjectDoesNotExist:
+        return False
+
+
+def contributions(fact: dict | None) -> dict[tuple, Counter]:
+    """{(day, agency_id, desk_id, procedure_id, channel): Counter of measures} that a fact row adds."""
+    out: dict[tuple, Counter] = {}
+    if not fact:
+        return out
+
+    def add(day, **measures):
+        if day is None:
+            return
+        key = (day, fact["agency_id"], fact["desk_id"], fact["procedure_id"], fact["channel"])
+        out.setdefault(key, Counter()).update(measures)
+
+    add(fact["received_on"], received=1, received_online=int(fact["channel"] == Channel.ONLINE),
+        reused=int(fact["reused"]))
+    if fact["completed_on"] is not None:
+        outcome = fact["outcome"]
+        add(fact["completed_on"], completed=1, early=int(outcome == Outcome.EARLY),
+            on_time=int(outcome == Outcome.ON_TIME), late=int(outcome == Outcome.LATE),
+            supp_0=int(fact["supplements"] == 0), supp_1=int(fact["supplements"] >= 1),
+            fee_bearing=int(fact["fee_bearing"]), paid_online=int(fact["paid_online"]),
+            electronic_result=int(fact["electronic_result"]), full_online=int(fact["full_online"]),
+            handling_hours=fact["handling_hours"] or 0.0, legal_hours=fact["legal_hours"],
+            committed_hours=fact["committed_hours"])
+    add(fact["returned_on"], returned=1)
+    add(fact["refused_on"], refused=1)
+    add(fact["withdrawn_on"], withdrawn=1)
+    add(fact["stopped_on"], stopped=1)
+    add(fact["apologised_on"], apologies=1)
+    # Zero measures are dropped so that an unchanged fact gives an empty difference.
+    return {k: Counter({m: v for m, v in c.items() if v}) for k, c in out.items()}

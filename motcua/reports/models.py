@@ -1,0 +1,83 @@
+"""The rollups: one fact row per dossier and daily counts per agency × desk × procedure × channel (docs/indicators.md).
+
+`DossierFact` holds what a dossier contributes to the counts (its days, outcome and handling time); `DailyCount`
+holds the sums. Both are derived data: `rollups.on_dossier_changed` keeps them in step inside each dossier change's
+transaction, and `manage.py rebuild_rollups` recomputes them from the dossiers (the recount is the reference).
+"""
+from django.db import models
+
+
+class DossierFact(models.Model):
+    """What one dossier contributes to the daily counts, as last applied."""
+
+    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="report_fact")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    desk = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey("catalogue.Procedure", on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=8)
+    received_on = models.DateField(null=True)
+    completed_on = models.DateField(null=True, db_index=True)
+    returned_on = models.DateField(null=True)
+    refused_on = models.DateField(null=True)
+    withdrawn_on = models.DateField(null=True)
+    stopped_on = models.DateField(null=True)
+    apologised_on = models.DateField(null=True)
+    outcome = models.CharField(max_length=8, blank=True)
+    handling_hours = models.FloatField(null=True)  # working hours from the clock's start to completion, pauses out
+    legal_hours = models.FloatField(default=0)
+    committed_hours = models.FloatField(default=0)
+    supplements = models.PositiveSmallIntegerField(default=0)
+    fee_bearing = models.BooleanField(default=False)
+    paid_online = models.BooleanField(default=False)
+    electronic_result = models.BooleanField(default=False)
+    reused = models.BooleanField(default=False)
+    full_online = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "completed_on"])]
+
+
+# The summed measures of a DailyCount row; each is counted on the day named in docs/indicators.md.
+MEASURES = (
+    "received", "received_online", "reused",
+    "completed", "early", "on_time", "late", "supp_0", "supp_1", "fee_bearing", "paid_online",
+    "electronic_result", "full_online", "returned", "refused", "withdrawn", "stopped", "apologies",
+)
+SUMS = ("handling_hours", "legal_hours", "committed_hours")
+
+
+class DailyCount(models.Model):
+    """Sums for one local day, lead agency, receiving desk, procedure and channel."""
+
+    day = models.DateField()
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    desk = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey("catalogue.Procedure", on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=8)
+    received = models.IntegerField(default=0)
+    received_online = models.IntegerField(default=0)
+    reused = models.IntegerField(default=0)
+    completed = models.IntegerField(default=0)
+    early = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+    supp_0 = models.IntegerField(default=0)
+    supp_1 = models.IntegerField(default=0)
+    fee_bearing = models.IntegerField(default=0)
+    paid_online = models.IntegerField(default=0)
+    electronic_result = models.IntegerField(default=0)
+    full_online = models.IntegerField(default=0)
+    returned = models.IntegerField(default=0)
+    refused = models.IntegerField(default=0)
+    withdrawn = models.IntegerField(default=0)
+    stopped = models.IntegerField(default=0)
+    apologies = models.IntegerField(default=0)
+    handling_hours = models.FloatField(default=0)
+    legal_hours = models.FloatField(default=0)
+    committed_hours = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "agency", "desk", "procedure", "channel"],
+                                               name="unique_daily_count")]
+        indexes = [models.Index(fields=["agency", "day"]), models.Index(fields=["day"])]
