@@ -1,4 +1,4 @@
-"""Demo dossiers: about 500 dossiers received over the three months before today, with their whole histories.
+"""Demo dossiers: about 500 dossiers received over the year before today (four quarters), with their whole histories.
 
 Every change goes through `motcua.dossiers.services`, each call inside a `clock.travel(moment)` block, so the rows,
 events, pauses, due times, codes and outbox messages are exactly what the services write. The histories run in
@@ -55,7 +55,7 @@ DEMO_PASSWORD = "demo12345"  # noqa: S105 - the documented demo password (README
 PROVINCIAL_DESK = "000.00.40.H47"
 TAX_OFFICE = "000.00.12.H47"
 LAND_OFFICE = "000.01.04.H47"
-WINDOW_DAYS = 92  # "the three months before today"
+WINDOW_DAYS = 365  # "the year before today": four quarters for the supervision screens
 
 S = Status
 
@@ -723,7 +723,7 @@ def demo_dossiers_exist() -> bool:
 @transaction.atomic
 def load_demo_dossiers(*, count: int = 500, seed: int = 2026, today: datetime | None = None,
                        citizen: str = "") -> dict[str, int]:
-    """Add `count` demo dossiers received over the three months before `today` (now), unless any dossier exists.
+    """Add `count` demo dossiers received over the year before `today` (now), unless any dossier exists.
 
     Returns what was done: {"dossiers", "actions", "officers_created"}, or {"dossiers": 0, "skipped": 1}.
     Needs the demo organisation, logins and catalogue (`motcua.demo`). One transaction: all or nothing, and
