@@ -16,14 +16,14 @@ from motcua.dossiers.models import (
     Channel,
     Delivery,
     Dossier,
+    DossierEvent,
     DossierFee,
     Outcome,
     Pause,
     SupplementRequest,
 )
-from motcua.dossiers.workflow import Status
+from motcua.dossiers.workflow import Action, Status
 from motcua.filings.models import DocumentReuse
-from motcua.payments.models import PaymentOrder, PaymentStatus
 from motcua.workcal.services import to_local, working_time_between
 
 HOURS_PER_DAY = 8  # a working day is 8 working hours (Decree 61/2018; LEGAL "Processing rules")
@@ -51,7 +51,9 @@ def annotated(queryset=None):
             .prefetch_related(Prefetch("pauses", queryset=Pause.objects.only("dossier_id", "started_at", "ended_at")))
             .annotate(
                 _fee=Exists(DossierFee.objects.filter(dossier=OuterRef("pk"), amount__gt=0)),
-                _paid_online=Exists(PaymentOrder.objects.filter(dossier=OuterRef("pk"), status=PaymentStatus.PAID)),
+                # Paid through a gateway: the verified callback records the payment with no staff actor.
+                _paid_online=Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), action=Action.RECORD_PAYMENT,
+                                                                actor=None)),
                 _signed=Exists(Attachment.objects.filter(dossier=OuterRef("pk"), kind=AttachmentKind.RESULT)
                                .exclude(signed_by=None)),
                 _reused=Exists(DocumentReuse.objects.filter(dossier=OuterRef("pk"))),

@@ -138,3 +138,14 @@ def test_every_indicator_computes_and_unknown_keys_are_refused(december):
 def test_the_rollup_rows_follow_each_change(december):
     assert DailyCount.objects.filter(day=date(2026, 12, 7)).get().received == 6
     assert DailyCount.objects.get(day=date(2026, 12, 23)).completed == 2
+
+
+def test_fees_paid_through_the_gateway_count_as_paid_online(building, receive, staff, clock_at):
+    online = receive(building, fees_paid=False)
+    online = svc.dossier_fees_paid(dossier=online, fee_ids=[online.fees.get().id], reference="VNP-0001")
+    at_desk = receive(building)  # the desk collected the fee at intake
+    clock_at(local(2026, 12, 9, 10, 0))
+    walk(online, staff)
+    walk(at_desk, staff)
+    figure = compute("dossiers.paid_online_share", **DEC)
+    assert (figure.value, figure.numerator, figure.denominator) == (50.0, 1, 2)
