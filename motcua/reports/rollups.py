@@ -49,7 +49,8 @@ def refresh(dossier_id: int) -> None:
     new = facts_of(dossier) if dossier is not None else None
     if old == new:
         return
-    for key, measures in difference(old, new).items():
+    # Rows are touched in one fixed order, so two changes that share days cannot deadlock on PostgreSQL.
+    for key, measures in sorted(difference(old, new).items()):
         _apply(key, measures)
     if new is None:
         DossierFact.objects.filter(dossier_id=dossier_id).delete()
