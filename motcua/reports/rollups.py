@@ -92,6 +92,7 @@ def rebuild() -> dict[str, int]:
     facts, sums = recount()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses while deferred checks are pending
             cursor.execute(f"TRUNCATE {DailyCount._meta.db_table}, {DossierFact._meta.db_table}")
     else:
         DailyCount.objects.all().delete()
