@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from motcua.dossiers.models import Dossier
-from motcua.reports.facts import FIELDS, annotated, contributions, facts_of
+from motcua.reports.facts import FIELDS, annotated, contributions, facts_of, with_flags
 from motcua.reports.models import MEASURES, SUMS, DailyCount, DossierFact
 
 BATCH = 2000
@@ -43,7 +43,7 @@ def _apply(key: tuple, measures: Counter) -> None:
 
 def refresh(dossier_id: int) -> None:
     """Bring one dossier's fact row and its daily counts up to date (idempotent)."""
-    dossier = annotated(Dossier.objects.filter(pk=dossier_id)).first()
+    dossier = next(iter(with_flags(list(annotated(Dossier.objects.filter(pk=dossier_id))))), None)
     row = DossierFact.objects.select_for_update().filter(dossier_id=dossier_id).first()
     old = _fact_dict(row)
     new = facts_of(dossier) if dossier is not None else None
@@ -71,12 +71,13 @@ def recount(queryset=None) -> tuple[dict[int, dict], dict[tuple, Counter]]:
     sums: dict[tuple, Counter] = {}
     qs = annotated(queryset).order_by("pk")
     last = 0
+    calendars: dict = {}
     while True:
-        batch = list(qs.filter(pk__gt=last)[:BATCH])
+        batch = with_flags(list(qs.filter(pk__gt=last)[:BATCH]))
         if not batch:
             break
         for dossier in batch:
-            fact = facts_of(dossier)
+            fact = facts_of(dossier, calendars=calendars)
             if fact is None:
                 continue
             facts[dossier.pk] = fact
