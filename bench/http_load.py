@@ -231,6 +231,10 @@ def main() -> None:
     print(f"| {'scenario':<20} | clients | median ms | p95 ms | p99 ms |  req/s | errors |")
     print(f"|{'-' * 22}|---------|-----------|--------|--------|--------|--------|")
     for name, clients, r in rows:
+        if not r["n"]:
+            gap = f"no answer finished within {args.seconds} s"
+            print(f"| {name:<20} | {clients:>7} | {gap:<42} | {r['errors']:>6} |")
+            continue
         print(f"| {name:<20} | {clients:>7} | {r['p50']:>9.1f} | {r['p95']:>6.1f} | {r['p99']:>6.1f} "
               f"| {r['rps']:>6.1f} | {r['errors']:>6} |")
     if args.drop:
