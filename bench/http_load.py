@@ -217,7 +217,11 @@ def main() -> None:
                       f"{result['rps']:7.1f} req/s  errors {result['errors']}", flush=True)
     finally:
         server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a worker still inside a long request
+            server.kill()
+            server.wait()
         log.close()
         broker = urlparse(args.broker)
         subprocess.run(["redis-cli", "-h", broker.hostname, "-p", str(broker.port or 6379), "-n",

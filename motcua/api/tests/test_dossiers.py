@@ -571,3 +571,12 @@ def test_the_schema_describes_the_dossier_and_token_endpoints(api, db):
         "content"]
     assert "409" in paths["/api/v1/dossiers/{code}/actions/"]["post"]["responses"]
     assert set(components["DossierDetail"]["properties"]) >= {"applicant", "steps", "events", "available_actions"}
+
+
+def test_postgresql_runs_without_jit_unless_asked(db):
+    """The scoped list is costed ~1e9 by the planner; JIT then compiles for seconds (docs/performance.md)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
