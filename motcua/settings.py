@@ -87,6 +87,10 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    if "postgresql" in DATABASES["default"]["ENGINE"] and not env_bool("DB_JIT", False):
+        # PostgreSQL's JIT compiles the scoped dossier list (its EXISTS over steps is costed at ~1e9) for 9 s to run
+        # a 50 ms query (docs/performance.md, "Over HTTP"); off unless DB_JIT=1.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

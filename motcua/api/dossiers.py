@@ -28,6 +28,7 @@ from motcua.api.dossier_serializers import (
     parse,
 )
 from motcua.api.idempotency import idempotent
+from motcua.api.pagination import KeysetPagination
 from motcua.catalogue.models import VersionStatus
 from motcua.catalogue.queries import procedure_detail
 from motcua.dossiers import queries, services
@@ -78,9 +79,14 @@ def _current_published(code: str):
 
 class DossierCollection(DossierView):
     serializer_class = DossierListSerializer
+    pagination_class = KeysetPagination
 
     @extend_schema(
         summary="Dossiers this user may see, newest first, or one of their work queues",
+        description="Paged by cursor, not by number: 100 dossiers a page (`page_size` up to 200), newest first "
+                    "(by id); a work queue keeps its own order (earliest due first, …). Follow `next` for the "
+                    "following page; there is no `count`, so a list of a million dossiers costs the same on every "
+                    "page as on the first.",
         parameters=[DossierListQuerySerializer],
         responses={200: DossierListSerializer(many=True), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403]},
     )
@@ -89,6 +95,7 @@ class DossierCollection(DossierView):
         queue = params.pop("queue")
         if queue:
             qs = queries.QUEUE_FUNCTIONS[queue](request.user)
+            self.keyset_ordering = tuple(qs.query.order_by)  # the queue's own order, ending in "id"
         else:
             qs = queries.dossier_list(user=request.user, **params)
         # queries.LIST_RELATED stops at procedure_version; the list shows the procedure's code (reported upstream).
