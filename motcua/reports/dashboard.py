@@ -186,7 +186,8 @@ def month_rows(period: Period, *, user, agency_ids=None, procedure_codes=None, k
 def behind_dossiers(name: str, period: Period, *, user, agency_ids=None, procedure_codes=None) -> QuerySet[Dossier]:
     """The dossiers a figure counts: the user's dossiers (`dossiers.queries.visible_to`) filtered as the indicator
     counts them (`indicators.behind`) and scoped like the figures (lead agency in reach for `reports.view`)."""
-    qs = visible_to(user).filter(behind(name, start=period.start, end=period.end)).filter(agency_q(user, PERM, "agency"))
+    qs = (visible_to(user).filter(behind(name, start=period.start, end=period.end))
+          .filter(agency_q(user, PERM, "agency")))
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=agency_ids)
     if procedure_codes is not None:
