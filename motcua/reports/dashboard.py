@@ -206,3 +206,41 @@ BEHIND_TITLES = {
     "returned": _("Hồ sơ đã trả kết quả"), "refused": _("Hồ sơ không được tiếp nhận"), "withdrawn": _("Hồ sơ rút"),
     "apologised": _("Hồ sơ có thư xin lỗi"), "open_overdue": _("Hồ sơ đang quá hạn"),
 }
+
+
+# --- the open-data page ---------------------------------------------------------------------------------------------
+
+PUBLIC_CACHE_SECONDS = 300
+
+
+def _plain(figure: Figure) -> dict:
+    return {"value": figure.value, "numerator": figure.numerator, "denominator": figure.denominator,
+            "unit": figure.unit, "measured": figure.measured, "note": figure.note}
+
+
+def _public_data(period: Period) -> dict:
+    figures = compute_many(PUBLIC_KEYS, start=period.start, end=period.end, user=None)
+    province = [{"key": k, "name": str(INDICATORS[k].name), "source": INDICATORS[k].source, **_plain(f)}
+                for k, f in figures.items()]
+    rows = breakdown(PUBLIC_AGENCY_KEYS, "agency", start=period.start, end=period.end, user=None)
+    codes = dict(Agency.objects.filter(pk__in=[r.id for r in rows]).values_list("pk", "code"))
+    agencies = [{"code": codes.get(r.id, ""), "name": r.label,
+                 "figures": {k: _plain(f) for k, f in r.figures.items()}} for r in rows]
+    return {
+        "period": {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat(),
+                   "token": period.token},
+        "indicators": {k: {"name": str(INDICATORS[k].name), "unit": INDICATORS[k].unit} for k in PUBLIC_AGENCY_KEYS},
+        "province": province,
+        "agencies": agencies,
+    }
+
+
+def public_data(period: Period) -> dict:
+    """The province's public figures for a quarter or a year (`public=True` indicators, the whole province) and the
+    main ones per agency; aggregates only, no personal data. Kept in the cache for a few minutes: the page, the CSV
+    and the JSON read the same answer."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    key = f"reports:public:{get_language()}:{period.start:%Y%m%d}:{period.end:%Y%m%d}"
+    return cache.get_or_set(key, lambda: _public_data(period), PUBLIC_CACHE_SECONDS)
