@@ -127,3 +127,22 @@ def test_a_custom_period_keeps_its_dates_in_the_links(client, december, staff, c
     html = get(client, staff["supervisor"], "/workspace/thong-ke/?from=07/12/2026&to=09/12/2026").content.decode()
     assert "Từ 07/12/2026 đến 09/12/2026" in html and "Từ 04/12/2026 đến 06/12/2026" in html
     assert 'href="/workspace/thong-ke/ho-so/completed/?from=07%2F12%2F2026&amp;to=09%2F12%2F2026"' in html
+
+
+def test_a_division_s_dossiers_roll_up_into_its_department(client, staff, org, make_procedure, procedure_data,
+                                                            receive):
+    """A procedure led by Văn phòng Đăng ký đất đai (under Sở Tài nguyên và Môi trường): the Sở's row counts it."""
+    land_office = make_procedure({**procedure_data, "code": "1.003011.000.00.00.H47", "name": "Đăng ký đất đai",
+                                  "agencies": ["000.01.04.H47"]})
+    receive(land_office)
+    receive(land_office)
+    html = get(client, staff["supervisor"], f"/workspace/thong-ke/?{DEC}").content.decode()
+    department = html.split('data-agency="000.00.04.H47"')[1].split("</tr>")[0]
+    assert "gồm đơn vị trực thuộc" in department
+    assert 'data-value="2"' in department  # received
+    html = get(client, staff["supervisor"], f"/workspace/thong-ke/co-quan/{org['000.00.04.H47'].pk}/?{DEC}")
+    division = html.content.decode().split('data-agency="000.01.04.H47"')[1].split("</tr>")[0]
+    assert 'data-value="2"' in division
+    listing = get(client, staff["supervisor"],
+                  f"/workspace/thong-ke/ho-so/received/?{DEC}&agency={org['000.00.04.H47'].pk}").content.decode()
+    assert len(codes_in(listing)) == 2
