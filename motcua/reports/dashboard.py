@@ -127,9 +127,10 @@ class AgencyRow:
 
 def agency_rows(agencies, period: Period, *, user, keys=TABLE_KEYS) -> list[AgencyRow]:
     """One row per agency, its figures summed over its whole subtree (the rollups of children go up to parents)."""
+    reach = list(agencies_in_reach(user).values_list("pk", "path"))  # read once, not once per row
     rows = []
     for agency in agencies:
-        ids = subtree_ids(agency, user)
+        ids = [pk for pk, path in reach if path.startswith(agency.path)]
         figures = compute_many(keys, start=period.start, end=period.end, user=user, agency_ids=ids)
         rows.append(AgencyRow(agency, figures, len(ids) > 1))
     return rows
