@@ -2,6 +2,7 @@
 from django.urls import path
 
 from motcua.portal import account_views, feedback_views, filing_views, rating_views, result_views, verify_views, views
+from motcua.portal.stats_views import stats, stats_csv, stats_json
 
 app_name = "portal"
 
@@ -43,4 +44,8 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/buu-chinh/", filing_views.my_post_delivery, name="my-post-delivery"),
     path("ho-so-cua-toi/<str:code>/giay/<str:form>.pdf", filing_views.my_paper, name="my-paper"),
     path("ho-so-cua-toi/<str:code>/tep/<int:attachment_id>/", filing_views.my_attachment, name="my-attachment"),
+    # Open data: the province's public figures on handling procedures (reports, issue 9).
+    path("thong-ke/", stats, name="stats"),
+    path("thong-ke/du-lieu.csv", stats_csv, name="stats-csv"),
+    path("thong-ke/du-lieu.json", stats_json, name="stats-json"),
 ]

@@ -2,7 +2,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.workspace import dossier_views, feedback_views, programme_views, rating_views, views
+from motcua.workspace import dossier_views, feedback_views, programme_views, rating_views, report_views, views
 
 app_name = "workspace"
 
@@ -54,4 +54,9 @@ urlpatterns = [
          name="programme-report-action"),
     path("chuong-trinh/tep/<int:pk>/", programme_views.evidence_download, name="programme-evidence"),
     path("chuong-trinh/bao-cao-tinh.<str:fmt>", programme_views.province_report, name="programme-report"),
+    # Supervision dashboards (motcua.reports, issue 9): province → agency → procedure → the dossiers behind.
+    path("thong-ke/", report_views.dashboard_view, name="report-dashboard"),
+    path("thong-ke/co-quan/<int:pk>/", report_views.agency_view, name="report-agency"),
+    path("thong-ke/co-quan/<int:pk>/thu-tuc/<str:code>/", report_views.procedure_view, name="report-procedure"),
+    path("thong-ke/ho-so/<str:name>/", report_views.dossiers_view, name="report-dossiers"),
 ]
