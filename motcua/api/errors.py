@@ -1,4 +1,6 @@
 """One error shape for the API: {"message": ..., "detail": ...} with the status the domain error carries."""
+from django.db import InterfaceError, OperationalError, connections
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -7,6 +9,13 @@ from motcua.errors import DomainError
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database went away mid-request: the transaction rolled back, so nothing was written (no dossier, no
+        # number taken). Say so, drop the broken connection so the next request opens a new one, and ask for a retry.
+        for conn in connections.all(initialized_only=True):
+            conn.close_if_unusable_or_obsolete()
+        return Response({"message": _("Mất kết nối tới cơ sở dữ liệu; yêu cầu chưa được ghi nhận. Vui lòng gửi lại."),
+                         "detail": None}, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "5"})
     if isinstance(exc, DomainError):
         return Response({"message": exc.message, "detail": exc.detail}, status=exc.status)
     response = drf_exception_handler(exc, context)
