@@ -13,4 +13,5 @@ def workspace_access(request):
         "catalogue": user_can(user, Perm.CATALOGUE_VIEW),
         "agencies": user_can(user, Perm.AGENCY_VIEW),
         "ratings": user_can(user, Perm.REPORT_VIEW),
+        "audit": user_can(user, Perm.AUDIT_VIEW),
     }}

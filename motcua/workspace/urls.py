@@ -2,7 +2,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.workspace import dossier_views, feedback_views, programme_views, rating_views, views
+from motcua.workspace import audit_views, dossier_views, feedback_views, programme_views, rating_views, views
 
 app_name = "workspace"
 
@@ -54,4 +54,6 @@ urlpatterns = [
          name="programme-report-action"),
     path("chuong-trinh/tep/<int:pk>/", programme_views.evidence_download, name="programme-evidence"),
     path("chuong-trinh/bao-cao-tinh.<str:fmt>", programme_views.province_report, name="programme-report"),
+    path("nhat-ky-kiem-toan/", audit_views.audit_log, name="audit-log"),  # issue 13 section 5
+    path("nhat-ky-kiem-toan/tai-ve.xlsx", audit_views.audit_export, name="audit-export"),
 ]
