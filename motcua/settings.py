@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.workspace",
     "motcua.api",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.workspace.second_factor_gate.SecondFactorGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -217,6 +222,10 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 CONTENT_SECURITY_POLICY = env_str("CONTENT_SECURITY_POLICY", DEFAULT_CSP)
 # A staff session ends this many seconds after sign-in (workspace/views.py StaffLoginView); citizens keep the default.
 STAFF_SESSION_SECONDS = env_int("STAFF_SESSION_SECONDS", 8 * 3600)
+# Leaders, supervisors and administrators confirm a TOTP code after their password (motcua/accounts/second_factor.py)
+# in production; off in DEBUG (the demo) and the test run unless turned on.
+STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", _PRODUCTION)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Một Cửa")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -2,7 +2,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.workspace import audit_views, dossier_views, feedback_views, programme_views, rating_views, views
+from motcua.workspace import (
+    audit_views,
+    dossier_views,
+    feedback_views,
+    programme_views,
+    rating_views,
+    second_factor_views,
+    views,
+)
 
 app_name = "workspace"
 
@@ -56,4 +64,6 @@ urlpatterns = [
     path("chuong-trinh/bao-cao-tinh.<str:fmt>", programme_views.province_report, name="programme-report"),
     path("nhat-ky-kiem-toan/", audit_views.audit_log, name="audit-log"),  # issue 13 section 5
     path("nhat-ky-kiem-toan/tai-ve.xlsx", audit_views.audit_export, name="audit-export"),
+    path("xac-thuc/", second_factor_views.otp_verify, name="otp-verify"),
+    path("xac-thuc/dang-ky/", second_factor_views.otp_enrol, name="otp-enrol"),
 ]
