@@ -1,10 +1,12 @@
 """Settings for Một Cửa, read from the environment; the defaults run the embedded service (SQLite under var/)."""
+import sys
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from motcua.envconf import env_bool, env_int, env_list, env_secret, env_str
+from motcua.security_headers import DEFAULT_POLICY as DEFAULT_CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MOTCUA_VAR_DIR", str(BASE_DIR / "var")))
@@ -48,10 +50,14 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.workspace",
     "motcua.api",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "motcua.security_headers.SecurityHeadersMiddleware",
     "motcua.hygiene.RequestHygieneMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -59,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.workspace.second_factor_gate.SecondFactorGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -198,10 +206,31 @@ CACHES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# Production (DEBUG off, outside the test run) gets TLS-only cookies, HSTS and the HTTPS redirect by default;
+# each can be turned off by its variable (docs/security.md). The test run and `make run` (DEBUG) serve plain HTTP.
+TESTING = env_bool("MOTCUA_TESTING", "pytest" in sys.modules)
+_PRODUCTION = not DEBUG and not TESTING
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", _PRODUCTION)
+CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", _PRODUCTION)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _PRODUCTION)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (deploy/): without it the redirect would loop.
+if env_bool("SECURE_PROXY_SSL", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Content-Security-Policy of every answer (motcua/security_headers.py): no inline script, no framing.
+CONTENT_SECURITY_POLICY = env_str("CONTENT_SECURITY_POLICY", DEFAULT_CSP)
+# A staff session ends this many seconds after sign-in (workspace/views.py StaffLoginView); citizens keep the default.
+STAFF_SESSION_SECONDS = env_int("STAFF_SESSION_SECONDS", 8 * 3600)
+# Leaders, supervisors and administrators confirm a TOTP code after their password (motcua/accounts/second_factor.py)
+# in production; off in DEBUG (the demo) and the test run unless turned on.
+STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", _PRODUCTION)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Một Cửa")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -235,7 +264,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"DeliveryEnum": "motcua.dossiers.models.Delivery",
-                            "CitizenKindEnum": "motcua.accounts.models.CitizenKind"},
+                            "CitizenKindEnum": "motcua.accounts.models.CitizenKind",
+                            # The rating scale 1-5, sent as plain numbers (api/ratings.py): one enum, three questions.
+                            "SatisfactionLevelEnum": [(n, n) for n in range(1, 6)]},
 }
 
 # Public address used in QR codes and messages; dossier attachment limits.

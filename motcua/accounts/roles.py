@@ -55,6 +55,7 @@ class Perm:
     PROGRAMME_REPORT = "programme.report"
     PROGRAMME_SUBMIT = "programme.submit"
     PROGRAMME_MANAGE = "programme.manage"
+    AUDIT_VIEW = "audit.view"  # read the audit log of one's agencies (issue 13 section 5)
 
 
 _STAFF = {Perm.WORKSPACE, Perm.AGENCY_VIEW, Perm.CATALOGUE_VIEW}
@@ -97,3 +98,7 @@ _PROGRAMME_EXTRA: dict[str, set[str]] = {
 }
 for _role, _extra in _PROGRAMME_EXTRA.items():
     ROLE_PERMS[_role] = frozenset(ROLE_PERMS[_role] | _extra)
+
+# The audit log (issue 13 section 5): supervisors over their agencies' subtree, administrators everywhere.
+for _role in (Role.SUPERVISOR, Role.ADMIN):
+    ROLE_PERMS[_role] = frozenset(ROLE_PERMS[_role] | {Perm.AUDIT_VIEW})

@@ -326,8 +326,8 @@ class AttachmentOutSerializer(serializers.Serializer):
     name = serializers.CharField(source="original_name")
     size = serializers.IntegerField()
     sha256 = serializers.CharField()
-    signed_by = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True,
-                                             help_text="Code of the agency whose key signed this result.")
+    signed_by = serializers.CharField(source="signed_by.code", read_only=True, allow_null=True,
+                                      help_text="Code of the agency whose key signed this result.")
     signed_at = serializers.DateTimeField(allow_null=True)
 
 

@@ -14,4 +14,5 @@ def workspace_access(request):
         "agencies": user_can(user, Perm.AGENCY_VIEW),
         "ratings": user_can(user, Perm.REPORT_VIEW),
         "reports": user_can(user, Perm.REPORT_VIEW),
+        "audit": user_can(user, Perm.AUDIT_VIEW),
     }}

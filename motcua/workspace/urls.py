@@ -2,7 +2,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.workspace import dossier_views, feedback_views, programme_views, rating_views, report_views, views
+from motcua.workspace import (
+    audit_views,
+    dossier_views,
+    feedback_views,
+    programme_views,
+    rating_views,
+    report_views,
+    second_factor_views,
+    views,
+)
 
 app_name = "workspace"
 
@@ -59,4 +68,8 @@ urlpatterns = [
     path("thong-ke/co-quan/<int:pk>/", report_views.agency_view, name="report-agency"),
     path("thong-ke/co-quan/<int:pk>/thu-tuc/<str:code>/", report_views.procedure_view, name="report-procedure"),
     path("thong-ke/ho-so/<str:name>/", report_views.dossiers_view, name="report-dossiers"),
+    path("nhat-ky-kiem-toan/", audit_views.audit_log, name="audit-log"),  # issue 13 section 5
+    path("nhat-ky-kiem-toan/tai-ve.xlsx", audit_views.audit_export, name="audit-export"),
+    path("xac-thuc/", second_factor_views.otp_verify, name="otp-verify"),
+    path("xac-thuc/dang-ky/", second_factor_views.otp_enrol, name="otp-enrol"),
 ]

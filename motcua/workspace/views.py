@@ -1,4 +1,5 @@
 """Staff pages: home, the organisation, the catalogue editor, imports and exports, and the calendar."""
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
@@ -255,6 +256,12 @@ class StaffLoginView(FailedLoginBudgetMixin, LoginView):
 
     template_name = "workspace/login.html"
     form_class = StaffLoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Staff sessions end after STAFF_SESSION_SECONDS, whatever the browser does (issue 13 section 5).
+        self.request.session.set_expiry(settings.STAFF_SESSION_SECONDS)
+        return response
 
     def get_default_redirect_url(self):
         from motcua.workspace.landing import landing_url
