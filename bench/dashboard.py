@@ -96,8 +96,8 @@ def _login(base: str) -> urllib.request.OpenerDirector:
 
 def _serve(port: int, workers: int, url: str) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "CACHE_URL": "redis://127.0.0.1:6379/3",
-           "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "false", "SESSION_COOKIE_SECURE": "false",
-           "CSRF_COOKIE_SECURE": "false"}
+           "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false",
+           "STAFF_OTP_REQUIRED": "false"}  # plain HTTP on the loopback; the bench supervisor has no TOTP device
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     proc = subprocess.Popen([gunicorn, "motcua.wsgi", "-w", str(workers), "--threads", "2", "-b",
                              f"127.0.0.1:{port}", "--log-level", "warning"], cwd=_django.ROOT, env=env)

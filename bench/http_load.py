@@ -182,7 +182,9 @@ def main() -> None:
     env = {**os.environ, "DATABASE_URL": db_url, "CACHE_URL": args.redis, "DEBUG": "0",
            "SECRET_KEY": "bench-http-load-not-a-secret-" + "x" * 32, "PYTHONPATH": os.path.join(ROOT, "bench"),
            "DJANGO_SETTINGS_MODULE": "http_settings", "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "CELERY_BROKER_URL": args.broker}
+           "CELERY_BROKER_URL": args.broker,
+           # Plain HTTP on the loopback: no HTTPS redirect or secure-only cookies; the bench officers have no TOTP.
+           "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "STAFF_OTP_REQUIRED": "false"}
     os.environ["CACHE_URL"], os.environ["SECRET_KEY"] = args.redis, env["SECRET_KEY"]  # the session is made here
     command = " ".join(["python bench/http_load.py", *sys.argv[1:]])
     t0 = time.perf_counter()

@@ -52,7 +52,7 @@ def servers(transactional_db, tmp_path):
     url = f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "CACHE_URL": "redis://127.0.0.1:6379/11",
            "ALLOWED_HOSTS": "127.0.0.1", "MOTCUA_VAR_DIR": str(tmp_path), "DB_CONN_MAX_AGE": "0",
-           "SECURE_SSL_REDIRECT": "false", "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false"}
+           "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "STAFF_OTP_REQUIRED": "false"}
     env.pop("CELERY_BROKER_URL", None)  # the outbox runs in-process: no broker needed here
     subprocess.run([sys.executable, "-c", "import redis; redis.Redis(db=11).flushdb()"], check=False)
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
