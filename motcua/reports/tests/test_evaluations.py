@@ -7,7 +7,10 @@ from motcua.audit.models import AuditEntry
 from motcua.dossiers.tests.conftest import XAY_DUNG
 from motcua.errors import InvalidInput, PermissionDenied
 from motcua.reports import evaluations
-from motcua.reports.tests.test_indicators import december, walk  # noqa: F401
+from motcua.reports.tests import test_indicators
+
+december = test_indicators.december  # the fixture: five dossiers of December 2026 at Sở Xây dựng
+walk = test_indicators.walk
 
 
 def test_quarter_text_and_bounds():
