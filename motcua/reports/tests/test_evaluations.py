@@ -79,3 +79,63 @@ def test_the_ranking_leaves_small_samples_unranked(december, staff, settings):
     settings.EVALUATION_MIN_DOSSIERS = 4
     rows = evaluations.ranking(user=staff["supervisor"], year=2026, quarter=4)
     assert rows[0].rank is None and not rows[0].ranked
+
+
+# --- QĐ 766 index ---------------------------------------------------------------------------------------------
+
+def test_the_766_index_scales_groups_over_what_is_measured(december, staff):
+    from motcua.reports import index766
+
+    result = index766.index(user=staff["supervisor"], year=2026, month=12)
+    groups = {g.key: g for g in result.groups}
+    openness = groups["openness"]
+    # Two of the three openness sub-indicators are not measured here: shown as such, never as zero points.
+    assert [s.points for s in openness.subs][:2] == [None, None]
+    assert all(s.note == index766.NOT_MEASURED for s in openness.subs[:2])
+    progress = groups["progress"]
+    on_time = next(s for s in progress.subs if s.sub.key == "on_time")
+    assert on_time.value == 66.67 and on_time.points == round(8 * 0.6667, 2)
+    assert progress.measured_share == 100.0
+    digit = groups["digitisation"]
+    assert digit.measured_share == round(100 * 14 / 22, 1)  # "digitised at receipt" is not measured
+    # The group score is scaled: earned points / measured points × the group's total.
+    earned = sum(s.points for s in digit.subs if s.points is not None)
+    assert digit.score == round(22 * earned / 14, 2)
+    assert sum(g.max_points for g in result.groups) == 100
+
+
+# --- officials -------------------------------------------------------------------------------------------------
+
+def test_officials_figures_and_who_sees_them(december, staff):
+    from motcua.reports import officials
+
+    dec = {"start": date(2026, 12, 1), "end": date(2026, 12, 31)}
+    figures = {f.official.username: f for f in officials.officials(user=staff["leader"], **dec)}
+    cv = figures["cv_xd"]
+    assert cv.handled == 3  # the review step of the three completed dossiers
+    assert cv.on_time_rate == 33.33  # only the one forwarded on 09/12 was within the step's allotment
+    (step,) = cv.steps.values()
+    # 07/12 09:00 → 09/12 10:00 is 17 working hours; 07/12 09:00 → 23/12 09:00 is 96 (and 96h01').
+    assert sorted(step.hours) == [17.0, 96.0, 96.02]
+    # A Tư pháp specialist sees only their own figures (none); the Tư pháp side cannot see Xây dựng's officials.
+    assert officials.officials(user=staff["outsider"], **dec) == []
+    assert "cv_xd" not in {f.official.username for f in officials.officials(user=staff["land_leader"], **dec)}
+    # The specialist sees their own figures.
+    assert [f.official.username for f in officials.officials(user=staff["specialist"], **dec)] == ["cv_xd"]
+
+
+# --- bottlenecks -----------------------------------------------------------------------------------------------
+
+def test_bottlenecks(december, staff):
+    from motcua.reports import bottlenecks
+
+    dec = {"start": date(2026, 12, 1), "end": date(2026, 12, 31)}
+    rows = bottlenecks.waits(user=staff["supervisor"], **dec)
+    assert rows and rows[0].avg_hours >= rows[-1].avg_hours
+    slow = bottlenecks.slowest_procedures(user=staff["supervisor"], **dec)
+    assert slow[0].completed == 3 and slow[0].legal_days == 15.0 and slow[0].ratio == round(8.71 / 15, 2)
+    late = bottlenecks.became_late(user=staff["supervisor"], **dec)
+    review = december["late"].steps.get(kind="review")
+    # One late dossier; it became late at the review step (received on time, reviewed after its allotment).
+    assert late == [(review.name, review.agency.name, 1)]
+    assert bottlenecks.became_late(user=staff["land_leader"], **dec) == []
