@@ -2,7 +2,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.workspace import dossier_views, feedback_views, programme_views, rating_views, views
+from motcua.workspace import dossier_views, export_views, feedback_views, programme_views, rating_views, views
 
 app_name = "workspace"
 
@@ -54,4 +54,12 @@ urlpatterns = [
          name="programme-report-action"),
     path("chuong-trinh/tep/<int:pk>/", programme_views.evidence_download, name="programme-evidence"),
     path("chuong-trinh/bao-cao-tinh.<str:fmt>", programme_views.province_report, name="programme-report"),
+    # Supervision (motcua.reports, issue 9): report exports and evaluations.
+    path("thong-ke/bao-cao/", export_views.export_list, name="report-exports"),
+    path("thong-ke/bao-cao/<int:pk>/tai-ve/", export_views.export_download, name="report-export-download"),
+    path("thong-ke/danh-gia/nghi-dinh-61/", export_views.decree61_view, name="evaluation-decree61"),
+    path("thong-ke/danh-gia/nghi-dinh-61/cham-diem/", export_views.decree61_score, name="evaluation-decree61-score"),
+    path("thong-ke/danh-gia/chi-so-766/", export_views.index766_view, name="evaluation-index766"),
+    path("thong-ke/danh-gia/can-bo/", export_views.officials_view, name="evaluation-officials"),
+    path("thong-ke/danh-gia/diem-nghen/", export_views.bottlenecks_view, name="evaluation-bottlenecks"),
 ]

@@ -72,3 +72,60 @@ def test_a_failing_job_is_recorded_as_failed(december, staff, org, django_captur
     monkeypatch.setattr(exports, "render_xlsx", lambda data: 1 / 0)
     export = ask(staff, org, "xlsx", django_capture_on_commit_callbacks)
     assert export.state == ExportState.FAILED and "division" in export.error and not export.file
+
+
+# --- the workspace pages ---------------------------------------------------------------------------------------
+
+def test_the_workspace_export_journey(december, staff, org, client, django_capture_on_commit_callbacks):
+    client.force_login(staff["leader"])
+    form = {"kind": "quarterly", "fmt": "xlsx", "year": 2026, "quarter": 4, "agency": org[XAY_DUNG].pk,
+            "signer_name": "Trần Văn Bình", "signer_title": "Giám đốc"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/workspace/thong-ke/bao-cao/", form)
+    assert response.status_code == 302
+    page = client.get("/workspace/thong-ke/bao-cao/").content.decode()
+    assert "Quý 4/2026" in page and "Tải về" in page and "data-refresh-seconds" not in page
+    (export,) = exports.exports_visible_to(staff["leader"])
+    download = client.get(f"/workspace/thong-ke/bao-cao/{export.pk}/tai-ve/")
+    assert download.status_code == 200 and "bao-cao-tthc" in download["Content-Disposition"]
+    ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert any(row[1] == "Tổng số hồ sơ tiếp nhận" and row[2] == 6 for row in ws.iter_rows(values_only=True))
+    # Someone else cannot download it, nor ask for another agency's report.
+    client.force_login(staff["land_leader"])
+    assert client.get(f"/workspace/thong-ke/bao-cao/{export.pk}/tai-ve/").status_code == 404
+    assert client.post("/workspace/thong-ke/bao-cao/", form).status_code == 400  # not among their agencies
+
+
+def test_a_running_export_refreshes_the_page_with_the_static_script(december, staff, org, client):
+    client.force_login(staff["leader"])
+    exports.export_request(user=staff["leader"], kind="annual", fmt="pdf", year=2026, agency=org[XAY_DUNG])
+    page = client.get("/workspace/thong-ke/bao-cao/").content.decode()  # on_commit not run: still queued
+    assert 'data-refresh-seconds="3"' in page and "motcua/refresh.js" in page and "<script>" not in page
+
+
+def test_the_evaluation_pages(december, staff, org, client, settings):
+    settings.EVALUATION_MIN_DOSSIERS = 1
+    client.force_login(staff["supervisor"])
+    page = client.get("/workspace/thong-ke/danh-gia/nghi-dinh-61/?quarter=2026-Q4").content.decode()
+    assert "Sở Xây dựng" in page and "8/18" in page
+    detail = client.get(f"/workspace/thong-ke/danh-gia/nghi-dinh-61/?quarter=2026-Q4&agency={XAY_DUNG}")
+    assert "66.67" in detail.content.decode() or "66,67" in detail.content.decode()
+    response = client.post("/workspace/thong-ke/danh-gia/nghi-dinh-61/cham-diem/", {
+        "agency": XAY_DUNG, "quarter": "2026-Q4", "indicator": 7, "kind": "appraisal", "points": 2})
+    assert response.status_code == 302
+    assert "10/18" in client.get(response["Location"]).content.decode()
+    page = client.get("/workspace/thong-ke/danh-gia/chi-so-766/?month=2026-12").content.decode()
+    assert "Chưa đo được tại hệ thống này" in page
+    assert "Thẩm định hồ sơ" in client.get("/workspace/thong-ke/danh-gia/diem-nghen/?date_from=01/12/2026"
+                                           "&date_to=31/12/2026").content.decode()
+
+
+def test_officials_page_shows_a_specialist_only_their_own_figures(december, staff, client):
+    client.force_login(staff["specialist"])
+    page = client.get("/workspace/thong-ke/danh-gia/can-bo/?date_from=01/12/2026&date_to=31/12/2026")
+    body = page.content.decode()
+    review = december["late"].steps.get(kind="review")
+    approve = december["late"].steps.get(kind="approve")
+    assert page.status_code == 200 and review.name in body  # their own step
+    assert "ld_xd" not in body and approve.name not in body  # not the leader's
+    assert client.get("/workspace/thong-ke/danh-gia/nghi-dinh-61/").status_code == 403  # no reports.view
