@@ -6,6 +6,7 @@ transaction, and `manage.py rebuild_rollups` recomputes them from the dossiers (
 """
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DossierFact(models.Model):
@@ -85,8 +86,8 @@ class DailyCount(models.Model):
 
 
 class EvaluationKind(models.TextChoices):
-    SELF = "self", "Tự chấm"
-    APPRAISAL = "appraisal", "Thẩm định"
+    SELF = "self", _("Tự chấm")
+    APPRAISAL = "appraisal", _("Thẩm định")
 
 
 class Evaluation(models.Model):
@@ -119,10 +120,10 @@ class EvaluationScore(models.Model):
 
 
 class ExportState(models.TextChoices):
-    QUEUED = "queued", "Đang chờ"
-    RUNNING = "running", "Đang lập"
-    DONE = "done", "Đã xong"
-    FAILED = "failed", "Lỗi"
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang lập")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Lỗi")
 
 
 class ReportExport(models.Model):
