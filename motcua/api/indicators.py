@@ -91,7 +91,7 @@ class ItemSerializer(serializers.Serializer):
     name = serializers.CharField()
     points = serializers.IntegerField(allow_null=True, help_text="0–2; null: to be scored by people.")
     value = serializers.FloatField(allow_null=True)
-    how = serializers.CharField(help_text="data, self, appraisal or missing.")
+    how = serializers.CharField(help_text="data, self, appraisal, missing (to be entered) or no_data.")
     note = serializers.CharField()
 
 

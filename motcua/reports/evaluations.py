@@ -101,7 +101,7 @@ class Item:
     name: str
     points: int | None  # None: not scored yet (a manual indicator nobody entered)
     value: float | None = None
-    how: str = "data"  # data / self / appraisal / missing
+    how: str = "data"  # data / self / appraisal / missing (to be entered) / no_data (nothing to score in the quarter)
     note: str = ""
     entered_by: str = ""
     entered_at: object = None
@@ -212,8 +212,10 @@ def decree61(*, user, agency: Agency, year: int, quarter: int) -> Result:
                 item.entered_at = score.entered_at
                 break
         else:
-            if item.points is None:
+            if item.points is None and item.number in MANUAL:
                 item.how = "missing"
+            elif item.points is None:
+                item.how, item.note = "no_data", item.note or "không có dữ liệu trong kỳ"
     return Result(agency, year, quarter, rule_key, items, f["ratings.convenience_rate"],
                   f["ratings.satisfaction_rate"], completed, figures=f)
 

@@ -139,3 +139,10 @@ def test_bottlenecks(december, staff):
     # One late dossier; it became late at the review step (received on time, reviewed after its allotment).
     assert late == [(review.name, review.agency.name, 1)]
     assert bottlenecks.became_late(user=staff["land_leader"], **dec) == []
+
+
+def test_a_quarter_without_dossiers_is_not_scored_zero(db, staff, org):
+    result = evaluations.decree61(user=staff["supervisor"], agency=org[XAY_DUNG], year=2026, quarter=3)
+    items = {i.number: i for i in result.items}
+    assert items[1].points is None and items[1].how == "no_data"  # nothing completed: no score, not 0
+    assert items[4].how == "missing" and result.total == 2  # only indicator 8 (no feedback to answer late)
