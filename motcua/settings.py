@@ -288,6 +288,8 @@ TRACKING_WINDOW_SECONDS = env_int("TRACKING_WINDOW_SECONDS", 600)
 RATINGS_LINK_DAYS = env_int("RATINGS_LINK_DAYS", 30)
 RATINGS_KIOSK_MINUTES = env_int("RATINGS_KIOSK_MINUTES", 30)
 RATINGS_MIN_FOR_RANKING = env_int("RATINGS_MIN_FOR_RANKING", 10)
+# Decree 61/2018 evaluations (motcua.reports, issue 9): fewer completed dossiers in the quarter: not ranked.
+EVALUATION_MIN_DOSSIERS = env_int("EVALUATION_MIN_DOSSIERS", 10)
 # JSON bodies (API intake with base64 scans) are refused above this size before being read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024 * 1024)
 # Multipart bodies (uploads) are refused above this size from their Content-Length (motcua/hygiene.py).

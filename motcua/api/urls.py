@@ -2,7 +2,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from motcua.api import auth, citizens, dossiers, feedback, me, programme, ratings, views
+from motcua.api import auth, citizens, dossiers, feedback, indicators, me, programme, ratings, views
 
 app_name = "api"
 
@@ -35,6 +35,10 @@ urlpatterns = [
     path("v1/programme/reports/", programme.ReportCollection.as_view(), name="programme-report-list"),
     path("v1/programme/reports/<int:pk>/actions/", programme.ReportActions.as_view(), name="programme-report-actions"),
     path("v1/programme/targets/", programme.TargetList.as_view(), name="programme-target-list"),
+    path("v1/indicators/", indicators.IndicatorList.as_view(), name="indicator-list"),  # issue 9
+    path("v1/indicators/<str:key>/", indicators.IndicatorDetail.as_view(), name="indicator-detail"),
+    path("v1/indicators/<str:key>/breakdown/", indicators.IndicatorBreakdown.as_view(), name="indicator-breakdown"),
+    path("v1/evaluations/decree61/", indicators.Decree61.as_view(), name="evaluation-decree61"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(  # its script is a file: no inline script under the CSP
         url_name="api:schema"), name="docs"),

@@ -4,7 +4,9 @@
 holds the sums. Both are derived data: `rollups.on_dossier_changed` keeps them in step inside each dossier change's
 transaction, and `manage.py rebuild_rollups` recomputes them from the dossiers (the recount is the reference).
 """
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DossierFact(models.Model):
@@ -81,3 +83,66 @@ class DailyCount(models.Model):
         constraints = [models.UniqueConstraint(fields=["day", "agency", "desk", "procedure", "channel"],
                                                name="unique_daily_count")]
         indexes = [models.Index(fields=["agency", "day"]), models.Index(fields=["day"])]
+
+
+class EvaluationKind(models.TextChoices):
+    SELF = "self", _("Tự chấm")
+    APPRAISAL = "appraisal", _("Thẩm định")
+
+
+class Evaluation(models.Model):
+    """One agency's Decree 61/2018 evaluation for one quarter: the rule set it is scored under."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    rules = models.CharField(max_length=32)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "quarter"], name="evaluation_once")]
+
+
+class EvaluationScore(models.Model):
+    """Points entered by a person for an indicator the data cannot score (self-scoring or appraisal), with who."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
+    indicator = models.PositiveSmallIntegerField()  # 1–9 of Decree 61/2018 ch. V
+    kind = models.CharField(max_length=10, choices=EvaluationKind.choices)
+    points = models.PositiveSmallIntegerField()  # 0, 1 or 2
+    note = models.TextField(blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["evaluation", "indicator", "kind"],
+                                               name="evaluation_score_once")]
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang lập")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Lỗi")
+
+
+class ReportExport(models.Model):
+    """A report file asked for by a user, built by a background job (progress in %), kept in the default storage."""
+
+    kind = models.CharField(max_length=12)  # quarterly / annual
+    fmt = models.CharField(max_length=4)  # xlsx / pdf
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField(default=0)  # 0 for the annual report
+    signer_name = models.CharField(max_length=120, blank=True)
+    signer_title = models.CharField(max_length=120, blank=True)
+    state = models.CharField(max_length=8, choices=ExportState.choices, default=ExportState.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="reports/exports/", blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

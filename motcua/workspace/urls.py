@@ -5,6 +5,7 @@ from django.urls import path
 from motcua.workspace import (
     audit_views,
     dossier_views,
+    export_views,
     feedback_views,
     programme_views,
     rating_views,
@@ -72,4 +73,12 @@ urlpatterns = [
     path("nhat-ky-kiem-toan/tai-ve.xlsx", audit_views.audit_export, name="audit-export"),
     path("xac-thuc/", second_factor_views.otp_verify, name="otp-verify"),
     path("xac-thuc/dang-ky/", second_factor_views.otp_enrol, name="otp-enrol"),
+    # Supervision (motcua.reports, issue 9): report exports and evaluations.
+    path("thong-ke/bao-cao/", export_views.export_list, name="report-exports"),
+    path("thong-ke/bao-cao/<int:pk>/tai-ve/", export_views.export_download, name="report-export-download"),
+    path("thong-ke/danh-gia/nghi-dinh-61/", export_views.decree61_view, name="evaluation-decree61"),
+    path("thong-ke/danh-gia/nghi-dinh-61/cham-diem/", export_views.decree61_score, name="evaluation-decree61-score"),
+    path("thong-ke/danh-gia/chi-so-766/", export_views.index766_view, name="evaluation-index766"),
+    path("thong-ke/danh-gia/can-bo/", export_views.officials_view, name="evaluation-officials"),
+    path("thong-ke/danh-gia/diem-nghen/", export_views.bottlenecks_view, name="evaluation-bottlenecks"),
 ]
