@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from motcua import clock
@@ -22,7 +22,7 @@ EXPECTATION_MAX = 2000
 class SurveyForm(forms.Form):
     """One radio group per question (`q<pk>`, values 1..len(scale), 1 the best) and an optional wish."""
 
-    expectation = forms.CharField(label=_l("Mong muốn, kiến nghị khác (không bắt buộc)"), required=False,
+    expectation = forms.CharField(label=gettext_lazy("Mong muốn, kiến nghị khác (không bắt buộc)"), required=False,
                                   max_length=EXPECTATION_MAX, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, survey, **kwargs):
@@ -34,7 +34,7 @@ class SurveyForm(forms.Form):
         for question in self.question_list:
             self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
                 label=question.text, choices=choices, coerce=int, widget=forms.RadioSelect,
-                error_messages={"required": _l("Hãy chọn một mức cho câu hỏi này.")})
+                error_messages={"required": gettext_lazy("Hãy chọn một mức cho câu hỏi này.")})
 
     def groups(self):
         """[(element label, [(number, bound field)])] in the order of the five SIPAS elements."""
