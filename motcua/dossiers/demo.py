@@ -86,12 +86,35 @@ REFUSE_ONLINE = [
     "Thủ tục không thuộc thẩm quyền giải quyết của đơn vị; đề nghị nộp tại cơ quan có thẩm quyền.",
     "Thông tin người nộp không khớp với Cơ sở dữ liệu quốc gia về dân cư.",
 ]
+# Refusals after review, by field: a marriage registration is not refused for a planning reason (issue 12).
 REFUSE_PROCESSING = [
-    "Không đủ điều kiện theo quy định: vị trí không phù hợp quy hoạch chi tiết được duyệt.",
     "Kết quả xác minh cho thấy thông tin kê khai không chính xác.",
-    "Người đề nghị không đáp ứng điều kiện về chuyên môn theo quy định.",
-    "Thửa đất đang có tranh chấp, chưa đủ điều kiện giải quyết.",
+    "Người đề nghị không đáp ứng điều kiện theo quy định của thủ tục này.",
 ]
+REFUSE_BY_FIELD = {
+    "HT": ["Kết quả xác minh cho thấy thông tin kê khai không khớp với sổ hộ tịch đang lưu.",
+           "Việc hộ tịch không thuộc thẩm quyền đăng ký của cơ quan theo Luật Hộ tịch.",
+           "Người yêu cầu không đáp ứng điều kiện đăng ký theo quy định của Luật Hộ tịch."],
+    "XD": ["Không đủ điều kiện theo quy định: vị trí không phù hợp quy hoạch chi tiết được duyệt.",
+           "Thiết kế không đáp ứng quy chuẩn kỹ thuật quốc gia về xây dựng."],
+    "DD": ["Thửa đất đang có tranh chấp, chưa đủ điều kiện giải quyết.",
+           "Mục đích sử dụng đất đề nghị không phù hợp quy hoạch sử dụng đất được duyệt."],
+    "HKD": ["Tên hộ kinh doanh đề nghị đăng ký trùng với tên đã đăng ký trong phạm vi huyện.",
+            "Ngành, nghề đề nghị đăng ký thuộc danh mục ngành, nghề cấm đầu tư kinh doanh."],
+    "DKKD": ["Tên doanh nghiệp đề nghị đăng ký trùng với tên doanh nghiệp đã đăng ký.",
+             "Ngành, nghề đề nghị đăng ký thuộc danh mục ngành, nghề cấm đầu tư kinh doanh."],
+    "KCB": ["Người đề nghị không đáp ứng điều kiện về chuyên môn theo quy định."],
+    "DUOC": ["Người đề nghị không đáp ứng điều kiện về chuyên môn theo quy định."],
+    "ATTP": ["Cơ sở không đáp ứng điều kiện bảo đảm an toàn thực phẩm theo kết quả thẩm định thực tế."],
+}
+
+
+def refusal_reason(rng: random.Random, field_code: str) -> str:
+    """A reason that fits the procedure's field (Mẫu 03 states it), else one that fits any procedure.
+
+    It draws from `rng` exactly as the single list of four did, so the rest of the demo stays as it was."""
+    options = REFUSE_BY_FIELD.get(field_code) or REFUSE_PROCESSING
+    return options[rng.choice(range(4)) % len(options)]
 SUPPLEMENT_REASONS = [
     "Thành phần hồ sơ chưa hợp lệ; đề nghị bổ sung, hoàn thiện theo danh mục kèm theo.",
     "Hồ sơ còn thiếu giấy tờ và thông tin kê khai chưa đầy đủ.",
@@ -545,7 +568,8 @@ class _Loader:
 
             if plan.target == S.REFUSED and i == refuse_at:
                 t = self.after(t, rng.uniform(2, 16))
-                yield t, svc.dossier_refuse, {"actor": officer, "reason": rng.choice(REFUSE_PROCESSING)}
+                reason = refusal_reason(rng, d.procedure_version.field.code)
+                yield t, svc.dossier_refuse, {"actor": officer, "reason": reason}
                 return
             if plan.target == S.WITHDRAWN and i == stop_at:
                 t = self.after(t, rng.uniform(1, 16))

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.agencies.models import Agency
@@ -19,22 +19,25 @@ from motcua.portal.ratelimit import within_budget
 
 
 class FeedbackForm(forms.Form):
-    kind = forms.ChoiceField(label=_l("Loại phản ánh, kiến nghị"), choices=Kind.choices, widget=forms.RadioSelect)
-    subject = forms.CharField(label=_l("Tiêu đề"), max_length=services.SUBJECT_MAX)
-    content = forms.CharField(label=_l("Nội dung"), max_length=services.CONTENT_MAX,
+    kind = forms.ChoiceField(label=gettext_lazy("Loại phản ánh, kiến nghị"), choices=Kind.choices,
+                             widget=forms.RadioSelect)
+    subject = forms.CharField(label=gettext_lazy("Tiêu đề"), max_length=services.SUBJECT_MAX)
+    content = forms.CharField(label=gettext_lazy("Nội dung"), max_length=services.CONTENT_MAX,
                               widget=forms.Textarea(attrs={"rows": 6}))
-    procedure = forms.CharField(label=_l("Mã thủ tục liên quan (không bắt buộc)"), required=False, max_length=64)
-    dossier_code = forms.CharField(label=_l("Mã hồ sơ liên quan (không bắt buộc)"), required=False, max_length=64)
-    dossier_digits = forms.CharField(label=_l("4 số cuối điện thoại hoặc số định danh của người nộp hồ sơ"),
+    procedure = forms.CharField(label=gettext_lazy("Mã thủ tục liên quan (không bắt buộc)"), required=False,
+                                max_length=64)
+    dossier_code = forms.CharField(label=gettext_lazy("Mã hồ sơ liên quan (không bắt buộc)"), required=False,
+                                   max_length=64)
+    dossier_digits = forms.CharField(label=gettext_lazy("4 số cuối điện thoại hoặc số định danh của người nộp hồ sơ"),
                                      required=False, max_length=12)
-    agency = forms.ModelChoiceField(label=_l("Cơ quan liên quan (không bắt buộc)"), required=False,
+    agency = forms.ModelChoiceField(label=gettext_lazy("Cơ quan liên quan (không bắt buộc)"), required=False,
                                     queryset=Agency.objects.filter(depth__lte=1).order_by("code"))
-    name = forms.CharField(label=_l("Họ và tên"), required=False, max_length=255)
-    phone = forms.CharField(label=_l("Số điện thoại"), required=False, max_length=20,
+    name = forms.CharField(label=gettext_lazy("Họ và tên"), required=False, max_length=255)
+    phone = forms.CharField(label=gettext_lazy("Số điện thoại"), required=False, max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
-    email = forms.CharField(label=_l("Thư điện tử"), required=False, max_length=254,
+    email = forms.CharField(label=gettext_lazy("Thư điện tử"), required=False, max_length=254,
                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    hide_name = forms.BooleanField(label=_l("Không công khai tên của tôi"), required=False)
+    hide_name = forms.BooleanField(label=gettext_lazy("Không công khai tên của tôi"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -45,7 +48,7 @@ class FeedbackForm(forms.Form):
 
             mine = Dossier.objects.filter(citizen=user).order_by("-id").values_list("code", flat=True)[:50]
             self.fields["my_dossier"] = forms.ChoiceField(
-                label=_l("Hoặc chọn trong \"Hồ sơ của tôi\""), required=False,
+                label=gettext_lazy("Hoặc chọn trong \"Hồ sơ của tôi\""), required=False,
                 choices=[("", "—")] + [(c, c) for c in mine])
 
     def clean(self):

@@ -3,6 +3,7 @@ from django.urls import path
 
 from motcua.portal import account_views, feedback_views, filing_views, rating_views, result_views, verify_views, views
 from motcua.portal.stats_views import stats, stats_csv, stats_json
+from motcua.portal.survey_views import survey_by_link
 
 app_name = "portal"
 
@@ -32,6 +33,7 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/ket-qua.pdf", result_views.result_download, name="my-result"),
     path("danh-gia/ho-so/<str:code>/", rating_views.rate_own, name="rating-own"),
     path("danh-gia/<str:token>/", rating_views.rate_by_link, name="rating-link"),
+    path("khao-sat/<str:token>/", survey_by_link, name="survey-link"),
     path("nop-ho-so/nhap/<int:draft_id>/", filing_views.filing_draft, name="filing-draft"),
     path("nop-ho-so/nhap/<int:draft_id>/xoa-tep/<int:file_id>/", filing_views.filing_remove_file,
          name="filing-remove-file"),

@@ -54,6 +54,7 @@ def _allowed(request) -> bool:
 @require_GET
 def tracking(request):
     """`/tra-cuu/`: a dossier's progress from its code and the last four digits of the applicant's phone or ID."""
+    from motcua.dossiers.models import StepState
     from motcua.dossiers.queries import initials, track
 
     code = request.GET.get("code", "").strip()[:64]
@@ -70,5 +71,7 @@ def tracking(request):
             if dossier is not None:
                 context["dossier"] = dossier
                 context["initials"] = initials(dossier.applicant_name)
-                context["steps"] = [s for s in dossier.steps.all() if s.finished_at is not None]
+                steps = list(dossier.steps.all())  # a skipped step also has finished_at: it is not "done"
+                context["steps"] = [s for s in steps if s.state == StepState.DONE]
+                context["skipped"] = [s for s in steps if s.state == StepState.SKIPPED]
     return render(request, "portal/tracking.html", context, status=status)

@@ -1,11 +1,12 @@
 """Survey results per agency and period: responses and the share satisfied per SIPAS element (minimum sample)."""
 import datetime
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Q
 
-from motcua.surveys.models import Answer, Element, Response, Survey
+from motcua.surveys.models import Answer, Element, Response, Survey, SurveyInvitation
 
 
 def min_sample() -> int:
@@ -42,3 +43,10 @@ def survey_satisfaction(*, agency_ids: list[int] | None, start: datetime.date, e
 
 def active_survey() -> Survey | None:
     return Survey.objects.filter(active=True).order_by("-version").first()
+
+
+def invitation_for(token: str) -> SurveyInvitation | None:
+    """The invitation behind a one-time link (None for an unknown token); its survey's questions come along."""
+    token_hash = hashlib.sha256((token or "").encode()).hexdigest()  # as surveys.services stores it
+    return (SurveyInvitation.objects.select_related("survey").prefetch_related("survey__questions")
+            .filter(token_hash=token_hash).first())

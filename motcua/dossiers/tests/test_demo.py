@@ -134,3 +134,19 @@ def test_loading_the_demo_queues_nothing_to_send_and_prints_the_logins_last(demo
     assert not OutboxMessage.objects.exclude(status=Sent.SENT).exists()
     assert any("…" in line for line in heard) and any(" s)" in line for line in heard)
     assert "congdan" in lines[-1] and "Demo logins" in "\n".join(lines[-12:])
+
+
+def test_demo_refusals_give_reasons_that_fit_their_procedures(demo_base):
+    """Issue 12: a marriage registration was refused for a building-planning reason."""
+    from motcua.dossiers import demo
+
+    load_demo_dossiers(count=60, today=TODAY)
+    refused = Dossier.objects.filter(status=Status.REFUSED).select_related("procedure_version__field")
+    assert refused.exists()
+    fitting_any = set(demo.REFUSE_ONLINE) | set(demo.REFUSE_PROCESSING)
+    for dossier in refused:
+        field = dossier.procedure_version.field.code
+        assert dossier.closing_reason in fitting_any | set(demo.REFUSE_BY_FIELD.get(field, [])), (
+            field, dossier.closing_reason)
+        if field != "XD":
+            assert "quy hoạch chi tiết" not in dossier.closing_reason

@@ -20,3 +20,23 @@ def test_demo_items_cover_the_states_and_queue_nothing(org, make_user):
     assert FeedbackItem.objects.filter(status=Status.PUBLISHED).count() >= 6
     assert not OutboxMessage.objects.filter(object_type="feedback").exists()
     assert load_demo_feedback(count=30) == 0
+
+
+def test_unhappy_demo_ratings_open_feedback_items_without_queueing_anything_for_their_senders(org, settings,
+                                                                                           monkeypatch):
+    """The unhappy ratings of the demo open feedback items through the ratings hook, outside the feedback loader's
+    quiet block: each queued an acknowledgement (e-mail and SMS) to its made-up sender. The demo keeps them quiet."""
+    from motcua import demo
+    from motcua.dossiers.demo import load_demo_dossiers
+    from motcua.feedback.models import Source
+    from motcua.ratings import demo as ratings_demo
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    demo.load_users()
+    demo.load_catalogue()
+    load_demo_dossiers(count=30)
+    monkeypatch.setattr(ratings_demo, "_levels", lambda rng, *, late: (4, 5, 5))  # every rating unhappy
+    assert demo.load_demo_ratings_quietly(share=1.0) > 0
+    opened = FeedbackItem.objects.filter(source=Source.RATING)
+    assert opened.exists() and opened.exclude(sender_phone="").exists()
+    assert not OutboxMessage.objects.filter(object_type="feedback").exists()

@@ -55,3 +55,30 @@ def test_the_receipt_qr_link_opens_the_form_with_the_code(client, building, rece
     dossier = receive(building)
     html = client.get(f"/tra-cuu/?code={dossier.code}").content.decode()
     assert f'value="{dossier.code}"' in html
+
+
+def test_a_refused_dossier_shows_the_reason_and_no_skipped_step_as_done(client, building, receive, staff):
+    from motcua.dossiers import services as svc
+    from motcua.dossiers.models import StepState
+
+    dossier = svc.dossier_refuse(dossier=receive(building), actor=staff["desk"],
+                                 reason="Thủ tục không thuộc thẩm quyền của UBND xã")
+    steps = list(dossier.steps.order_by("order"))
+    done = [s.name for s in steps if s.state == StepState.DONE]
+    skipped = [s.name for s in steps if s.state == StepState.SKIPPED]
+    assert skipped and all(s.finished_at is not None for s in steps if s.state == StepState.SKIPPED)
+    html = client.get("/tra-cuu/", {"code": dossier.code, "so": "3456"}).content.decode()
+    assert "Không được tiếp nhận" in html
+    assert "Lý do không tiếp nhận</dt><dd>Thủ tục không thuộc thẩm quyền của UBND xã</dd>" in html
+    assert "Mẫu số 03" in html
+    done_part = html.split("Các bước đã xong", 1)[1].split("</ol>", 1)[0] if done else ""
+    skipped_part = html.split("Các bước không thực hiện", 1)[1].split("</ul>", 1)[0]
+    assert all(name in done_part for name in done)
+    assert not any(name in done_part for name in skipped if name not in done)
+    assert all(name in skipped_part for name in skipped)
+
+
+def test_a_dossier_in_progress_shows_no_closing_reason_nor_skipped_steps(client, building, receive):
+    dossier = receive(building)
+    html = client.get("/tra-cuu/", {"code": dossier.code, "so": "3456"}).content.decode()
+    assert "Lý do không tiếp nhận" not in html and "Các bước không thực hiện" not in html
