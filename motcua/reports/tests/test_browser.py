@@ -57,3 +57,39 @@ def test_the_supervisor_drills_down_to_the_late_dossiers_behind_a_number(browser
     page.get_by_role("link", name=late.code).click()
     page.wait_for_url(f"**/workspace/ho-so/{late.code}/")
     assert late.code in page.locator("main").inner_text()
+
+
+def test_the_supervisor_downloads_the_quarterly_report(browser_page, demo, tmp_path):
+    import openpyxl
+
+    from motcua.demo import DEMO_PASSWORD
+    from motcua.workcal.services import to_local as local
+
+    last = Dossier.objects.exclude(completed_at=None).order_by("-completed_at").first()
+    moment = local(last.completed_at)
+    year, quarter = moment.year, (moment.month - 1) // 3 + 1
+    page = browser_page
+    page.goto(page.base_url + "/workspace/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill("giamsat.noivu")
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lambda url: "/workspace/" in url and "dang-nhap" not in url)
+    page.get_by_role("link", name="Báo cáo định kỳ (Excel, PDF)").click()
+    page.wait_for_url("**/thong-ke/bao-cao/")
+    page.get_by_label("Loại báo cáo").select_option("quarterly")
+    page.get_by_label("Định dạng").select_option("xlsx")
+    page.get_by_label("Năm").fill(str(year))
+    page.get_by_label("Quý").fill(str(quarter))
+    page.get_by_label("Cơ quan").select_option(index=1)
+    page.locator("#id_signer_name").fill("Nguyễn Văn Giám")
+    page.locator("#id_signer_title").fill("Giám đốc Sở Nội vụ")
+    page.get_by_role("button", name="Lập báo cáo").click()
+    link = page.get_by_role("link", name="Tải về").first
+    link.wait_for(timeout=60_000)  # the job runs in the background; the page refreshes itself until it is done
+    with page.expect_download() as download:
+        link.click()
+    path = tmp_path / "bao-cao.xlsx"
+    download.value.save_as(path)
+    sheet = openpyxl.load_workbook(path).active
+    text = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
+    assert f"QUÝ {quarter} NĂM {year}" in text and "Nguyễn Văn Giám" in text and "Kỳ báo cáo" in text
