@@ -33,7 +33,7 @@ def _entries(path: Path) -> list[dict]:
 
 
 def test_the_catalogues_are_found():
-    assert {p.parts[-5] for p in CATALOGUES} >= {"motcua", "feedback", "surveys", "programme"}
+    assert {p.parts[-5] for p in CATALOGUES} >= {"motcua", "feedback", "surveys", "programme", "reports"}
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
