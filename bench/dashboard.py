@@ -77,7 +77,7 @@ def _times(fn, n: int) -> list[float]:
 
 
 def _row(name: str, samples: list[float]) -> str:
-    return (f"{name:<52} p50 {_django.percentile(samples, 50):8.1f} ms   p95 {_django.percentile(samples, 95):8.1f} ms"
+    return (f"{name:<80} p50 {_django.percentile(samples, 50):8.1f} ms   p95 {_django.percentile(samples, 95):8.1f} ms"
             f"   n={len(samples)}")
 
 
@@ -94,8 +94,9 @@ def _login(base: str) -> urllib.request.OpenerDirector:
     return opener
 
 
-def _serve(port: int, workers: int, url: str) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "CACHE_URL": "redis://127.0.0.1:6379/3",
+def _serve(port: int, workers: int, url: str, cache_seconds: int) -> subprocess.Popen:
+    env = {**os.environ, "REPORTS_CACHE_SECONDS": str(cache_seconds),
+           "DATABASE_URL": url, "DEBUG": "false", "CACHE_URL": "redis://127.0.0.1:6379/3",
            "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false",
            "STAFF_OTP_REQUIRED": "false"}  # plain HTTP on the loopback; the bench supervisor has no TOTP device
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
@@ -129,7 +130,8 @@ def main() -> None:
         raise SystemExit("no bench dossiers: run python bench/gen_dossiers.py --dossiers 1000000 first")
     rebuilt = _ensure_rollups()
     supervisor = _supervisor()
-    year = args.year or Dossier.objects.order_by("-received_at").values_list("received_at__year", flat=True).first()
+    year = args.year or (Dossier.objects.exclude(received_at=None).order_by("-received_at")
+                         .values_list("received_at__year", flat=True).first())
     agency_id = _busiest_agency()
     q_start, q_end = date(year, 10, 1), date(year, 12, 31)
     lines = [f"machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()}",
@@ -137,25 +139,31 @@ def main() -> None:
              else f"data: {dossiers:,} dossiers; rollups already up to date",
              f"command: python bench/dashboard.py --requests {args.requests} --workers {args.workers}"]
     year_span = {"start": date(year, 1, 1), "end": date(year, 12, 31)}
+    from django.conf import settings
+
+    settings.REPORTS_CACHE_SECONDS = 0  # in process: every figure computed, nothing cached
     lines.append(_row(f"compute_many, province, year {year}", _times(
         lambda: compute_many(user=supervisor, **year_span), args.requests)))
     lines.append(_row(f"compute_many, one agency, Q4/{year}", _times(
         lambda: compute_many(user=supervisor, agency_ids=[agency_id], start=q_start, end=q_end), args.requests)))
 
-    proc = _serve(args.port, args.workers, url)
-    try:
-        base = f"http://127.0.0.1:{args.port}"
-        opener = _login(base)
-        paths = [(f"GET dashboard, province, year {year}", f"/workspace/thong-ke/?period={year}"),
-                 (f"GET dashboard, one agency, Q4/{year}",
-                  f"/workspace/thong-ke/co-quan/{agency_id}/?period={year}-Q4"),
-                 (f"GET /thong-ke/ (public), year {year}", f"/thong-ke/?period={year}")]
-        for name, path in paths:
-            opener.open(base + path).read()  # warm
-            lines.append(_row(name, _times(lambda p=path: opener.open(base + p).read(), args.requests)))
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    for cache_seconds in (0, 60):
+        proc = _serve(args.port, args.workers, url, cache_seconds)
+        how = "computed on each view" if not cache_seconds else f"figures cached {cache_seconds} s, warm"
+        try:
+            base = f"http://127.0.0.1:{args.port}"
+            opener = _login(base)
+            paths = [(f"GET dashboard, province, year {year}", f"/workspace/thong-ke/?period={year}"),
+                     (f"GET dashboard, one agency, Q4/{year}",
+                      f"/workspace/thong-ke/co-quan/{agency_id}/?period={year}-Q4"),
+                     (f"GET /thong-ke/ (public), year {year}", f"/thong-ke/?period={year}")]
+            for name, path in paths:
+                opener.open(base + path).read()  # warm the process (and the cache when on)
+                lines.append(_row(f"{name} ({how})", _times(lambda p=path, o=opener, b=base: o.open(b + p).read(),
+                                                            args.requests)))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
     print("\n".join(lines))
 
 

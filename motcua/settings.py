@@ -290,6 +290,9 @@ RATINGS_KIOSK_MINUTES = env_int("RATINGS_KIOSK_MINUTES", 30)
 RATINGS_MIN_FOR_RANKING = env_int("RATINGS_MIN_FOR_RANKING", 10)
 # Decree 61/2018 evaluations (motcua.reports, issue 9): fewer completed dossiers in the quarter: not ranked.
 EVALUATION_MIN_DOSSIERS = env_int("EVALUATION_MIN_DOSSIERS", 10)
+# Supervision figures are cached this long (seconds) per reach and period; 0 computes them on every view. The suite
+# computes them afresh (a test turns the cache on); docs/indicators.md "How they are kept fast".
+REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 0 if TESTING else 60)
 # JSON bodies (API intake with base64 scans) are refused above this size before being read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024 * 1024)
 # Multipart bodies (uploads) are refused above this size from their Content-Length (motcua/hygiene.py).

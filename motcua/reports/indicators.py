@@ -6,10 +6,13 @@ that are "now" (open overdue) or live in other domains (catalogue, ratings, surv
 queries. Every figure is narrowed to what the viewer may see with `reports.view` (`accounts.scoping.agency_q`);
 `user=None` means the province as a whole (the public page and the programme's province targets).
 """
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -17,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua import clock
 from motcua.accounts.roles import Perm
-from motcua.accounts.scoping import agency_q
+from motcua.accounts.scoping import agency_q, area
 from motcua.agencies.models import Agency
 from motcua.catalogue.models import OnlineLevel, ProcedureVersion, VersionStatus
 from motcua.dossiers.models import Dossier, Outcome
@@ -385,8 +388,21 @@ def compute_many(keys=None, *, start: date, end: date, user=None, agency_ids=Non
     indicators = [_indicator(k) for k in keys]
     _check_period(start, end)
     scope = make_scope(user, agency_ids, procedure_codes, channel)
+    seconds = getattr(settings, "REPORTS_CACHE_SECONDS", 0)
+    if seconds:
+        # Figures at most REPORTS_CACHE_SECONDS old, shared by every viewer with the same reach and every app
+        # server (the cache is Redis in production): a dashboard is recomputed once a minute, not on each view.
+        reach = area(user, PERM) if user is not None else None
+        raw = repr((keys, start, end, reach, scope.agency_ids, scope.procedure_codes, channel))
+        cache_key = "reports.figures:" + hashlib.sha256(raw.encode()).hexdigest()
+        cached = cache.get(cache_key)
+        if cached is not None:
+            return cached
     t = totals(scope, start, end)
-    return {i.key: i.formula(i.key, scope, start, end, t) for i in indicators}
+    figures = {i.key: i.formula(i.key, scope, start, end, t) for i in indicators}
+    if seconds:
+        cache.set(cache_key, figures, seconds)
+    return figures
 
 
 ROLLUP_KEYS = frozenset(k for k, i in INDICATORS.items() if k.startswith("dossiers.") and k != "dossiers.open_overdue")

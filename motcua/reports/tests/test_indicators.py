@@ -149,3 +149,19 @@ def test_fees_paid_through_the_gateway_count_as_paid_online(building, receive, s
     walk(at_desk, staff)
     figure = compute("dossiers.paid_online_share", **DEC)
     assert (figure.value, figure.numerator, figure.denominator) == (50.0, 1, 2)
+
+
+def test_figures_are_cached_per_reach_for_the_configured_time(december, settings, staff, org, make_user, receive,
+                                                             building):
+    from django.core.cache import cache
+
+    settings.REPORTS_CACHE_SECONDS = 60
+    ask = ["dossiers.received"]
+    assert compute_many(ask, user=staff["supervisor"], **DEC)["dossiers.received"].value == 6
+    receive(building)  # a seventh dossier, inside the cached minute
+    assert compute_many(ask, user=staff["supervisor"], **DEC)["dossiers.received"].value == 6  # the cached figure
+    assert compute_many(ask, user=staff["leader"], **DEC)["dossiers.received"].value == 7  # another reach, own entry
+    justice = make_user(Role.LEADER, org["000.00.02.H47"], username="ld_tp2")
+    assert compute_many(ask, user=justice, **DEC)["dossiers.received"].value == 0  # never another viewer's figures
+    cache.clear()  # the minute passes
+    assert compute_many(ask, user=staff["supervisor"], **DEC)["dossiers.received"].value == 7
