@@ -8,7 +8,7 @@ def test_demo_ratings_rate_part_of_the_returned_dossiers_with_some_flags(demo_ba
     from motcua.dossiers.demo import load_demo_dossiers
     from motcua.dossiers.models import Dossier
 
-    load_demo_dossiers(count=80, today=TODAY)
+    load_demo_dossiers(count=140, today=TODAY)  # over a year: enough returned ones for a few unhappy ratings
     added = load_demo_ratings()
     returned = Dossier.objects.filter(status="returned").count()
     assert 0 < added == Rating.objects.count() < returned
