@@ -67,12 +67,14 @@ class Scope:
     procedure_codes: tuple[str, ...] | None = None
     channel: str | None = None
 
-    def rollup_q(self) -> Q:
+    def rollup_q(self, procedure: str = "procedure") -> Q:
+        """This scope as a filter on rows with `agency`, `channel` and a procedure at `procedure` (a rollup row;
+        `procedure_version__procedure` for a Dossier)."""
         q = agency_q(self.user, PERM, "agency") if self.user is not None else Q()
         if self.agency_ids is not None:
             q &= Q(agency_id__in=self.agency_ids)
         if self.procedure_codes is not None:
-            q &= Q(procedure__code__in=self.procedure_codes)
+            q &= Q(**{f"{procedure}__code__in": self.procedure_codes})
         if self.channel:
             q &= Q(channel=self.channel)
         return q
@@ -163,14 +165,7 @@ def open_overdue_q(now=None) -> Q:
 
 
 def _dossier_scope_q(scope: Scope) -> Q:
-    q = agency_q(scope.user, PERM, "agency") if scope.user is not None else Q()
-    if scope.agency_ids is not None:
-        q &= Q(agency_id__in=scope.agency_ids)
-    if scope.procedure_codes is not None:
-        q &= Q(procedure_version__procedure__code__in=scope.procedure_codes)
-    if scope.channel:
-        q &= Q(channel=scope.channel)
-    return q
+    return scope.rollup_q(procedure="procedure_version__procedure")
 
 
 def _open_overdue(key, scope, start, end, t):
