@@ -11,6 +11,7 @@ from motcua.dossiers.models import ApplicantType, Delivery
 from motcua.dossiers.policy import IRREVERSIBLE
 from motcua.dossiers.services import ReceivedComponent, Upload
 from motcua.dossiers.workflow import Action
+from motcua.reports import periods
 
 DATETIME_INPUTS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -502,6 +503,15 @@ class PeriodForm(StaffForm):
         if start and end and (end - start).days > 366:
             self.add_error("date_to", _("Mỗi lần xem tối đa một năm."))
         return data
+
+    @classmethod
+    def quarter_to_date(cls, params) -> "PeriodForm":
+        """The dates typed in `params`, by default the current quarter up to today (agencies are evaluated each
+        quarter, Decree 61/2018 Art. 33)."""
+        today = periods.today()
+        defaults = {"date_from": periods.current_quarter(today).start, "date_to": today}
+        data = {k: (params.get(k, "") or "").strip() or defaults[k].strftime("%d/%m/%Y") for k in defaults}
+        return cls(data)
 
 
 class LogbookForm(PeriodForm):

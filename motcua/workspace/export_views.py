@@ -170,19 +170,10 @@ def index766_view(request):
     })
 
 
-def _period(request) -> PeriodForm:
-    today = _today()
-    start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    data = {k: request.GET.get(k, "").strip() for k in ("date_from", "date_to")}
-    data["date_from"] = data["date_from"] or start.strftime("%d/%m/%Y")
-    data["date_to"] = data["date_to"] or today.strftime("%d/%m/%Y")
-    return PeriodForm(data)
-
-
 @staff_required(Perm.WORKSPACE)
 @require_GET
 def officials_view(request):
-    form = _period(request)
+    form = PeriodForm.quarter_to_date(request.GET)
     rows = []
     if form.is_valid():
         rows = officials.officials(user=request.user, start=form.cleaned_data["date_from"],
@@ -193,7 +184,7 @@ def officials_view(request):
 @staff_required(Perm.REPORT_VIEW)
 @require_GET
 def bottlenecks_view(request):
-    form = _period(request)
+    form = PeriodForm.quarter_to_date(request.GET)
     context = {"form": form}
     if form.is_valid():
         period = {"user": request.user, "start": form.cleaned_data["date_from"], "end": form.cleaned_data["date_to"]}

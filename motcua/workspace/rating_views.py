@@ -3,7 +3,6 @@ leaders follow up (issue 4 §8; LEGAL.md "Evaluating how procedures are handled"
 
 Reads through `ratings.queries` (scoped with `reports.view`), writes through `ratings.services`.
 """
-from datetime import date
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -12,7 +11,6 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from motcua import clock
 from motcua.accounts.roles import Perm
 from motcua.audit.services import audit_record
 from motcua.dossiers.queries import initials
@@ -21,25 +19,14 @@ from motcua.ratings import queries, services
 from motcua.ratings.exports import rates_xlsx
 from motcua.ratings.forms import RatingForm
 from motcua.ratings.models import FlagState
-from motcua.workcal.services import to_local
 from motcua.workspace.access import staff_required
 from motcua.workspace.dossier_forms import PeriodForm
-
-
-def _period_form(request) -> PeriodForm:
-    """The chosen dates, by default the current quarter up to today (agencies are evaluated each quarter)."""
-    today = to_local(clock.now()).date()
-    quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    data = {k: request.GET.get(k, "").strip() for k in ("date_from", "date_to")}
-    data["date_from"] = data["date_from"] or quarter_start.strftime("%d/%m/%Y")
-    data["date_to"] = data["date_to"] or today.strftime("%d/%m/%Y")
-    return PeriodForm(data)
 
 
 @staff_required(Perm.REPORT_VIEW)
 @require_GET
 def rates_view(request):
-    form = _period_form(request)
+    form = PeriodForm.quarter_to_date(request.GET)
     summary = None
     if form.is_valid():
         summary = queries.rates(user=request.user, **form.cleaned_data)
@@ -53,7 +40,7 @@ def rates_view(request):
 @staff_required(Perm.REPORT_VIEW)
 @require_GET
 def rates_download(request):
-    form = _period_form(request)
+    form = PeriodForm.quarter_to_date(request.GET)
     if not form.is_valid():
         messages.error(request, _("Hãy chọn khoảng ngày hợp lệ."))
         return redirect("workspace:rating-rates")
