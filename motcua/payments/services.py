@@ -20,6 +20,7 @@ from motcua import clock
 from motcua.accounts.roles import Perm
 from motcua.accounts.scoping import agency_q, user_can
 from motcua.audit.services import audit_record
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_fees_paid
 from motcua.dossiers.workflow import Status
 from motcua.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
@@ -48,6 +49,12 @@ def may_pay(user, dossier) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return dossier.citizen_id == user.id or user_can(user, Perm.DOSSIER_RECEIVE, dossier.desk)
+
+
+def payable_dossier(user, code: str):
+    """The dossier `code` if `user` may pay its fees (`may_pay`), else None: the one read behind the pay button."""
+    dossier = Dossier.objects.filter(code=code).select_related("desk").first()
+    return dossier if dossier is not None and may_pay(user, dossier) else None
 
 
 def _new_txn_ref() -> str:

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.roles import Perm
 from motcua.client import client_address
-from motcua.dossiers.models import Dossier
 from motcua.errors import DomainError, NotFound, PermissionDenied
 from motcua.payments import services
 from motcua.payments.gateways import get_gateway
@@ -30,8 +29,8 @@ def start(request, code):
     """Pay the chosen unpaid fees (default: all of them) of a dossier; redirects to the gateway."""
     if not request.user.is_authenticated:  # the payer is usually the citizen who filed: the portal's login
         return redirect_to_login(request.get_full_path(), settings.PORTAL_LOGIN_URL)
-    dossier = Dossier.objects.filter(code=code).first()
-    if dossier is None or not services.may_pay(request.user, dossier):
+    dossier = services.payable_dossier(request.user, code)
+    if dossier is None:
         raise Http404
     gateway = services.gateway_for(request.POST.get("gateway", ""))
     fee_ids = request.POST.getlist("fee") or None

@@ -15,6 +15,7 @@ from motcua.errors import DomainError
 from motcua.feedback import queries, services
 from motcua.feedback.models import Kind
 from motcua.feedback.workflow import Status
+from motcua.filings.queries import my_dossiers
 from motcua.portal.ratelimit import within_budget
 
 
@@ -44,9 +45,7 @@ class FeedbackForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         if user is not None and user.is_authenticated:
-            from motcua.dossiers.models import Dossier
-
-            mine = Dossier.objects.filter(citizen=user).order_by("-id").values_list("code", flat=True)[:50]
+            mine = my_dossiers(user).values_list("code", flat=True)[:50]
             self.fields["my_dossier"] = forms.ChoiceField(
                 label=gettext_lazy("Hoặc chọn trong \"Hồ sơ của tôi\""), required=False,
                 choices=[("", "—")] + [(c, c) for c in mine])
@@ -61,9 +60,7 @@ class FeedbackForm(forms.Form):
                 self.add_error("procedure", _("Không có thủ tục với mã này."))
         picked = data.get("my_dossier")
         if picked:
-            from motcua.dossiers.models import Dossier
-
-            data["dossier_obj"] = Dossier.objects.filter(code=picked, citizen=self.user).first()
+            data["dossier_obj"] = my_dossiers(self.user).filter(code=picked).first()
         elif data.get("dossier_code"):
             dossier = track(code=data["dossier_code"], last_digits=data.get("dossier_digits", ""))
             if dossier is None:
