@@ -5,6 +5,7 @@ Thin: every number comes from `reports.indicators` / `reports.evaluations`, narr
 """
 from datetime import date
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
@@ -67,7 +68,7 @@ class PeriodQuerySerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs.get("from") and attrs.get("to") and attrs["from"] > attrs["to"]:
-            raise serializers.ValidationError({"from": "Ngày bắt đầu phải trước ngày kết thúc."})
+            raise serializers.ValidationError({"from": _("Ngày bắt đầu phải trước ngày kết thúc.")})
         return attrs
 
 
@@ -115,7 +116,7 @@ class EvaluationSerializer(serializers.Serializer):
 
 def _indicator(key: str):
     if key not in INDICATORS:
-        raise NotFound(f"Không có chỉ số {key}.")
+        raise NotFound(_("Không có chỉ số %(key)s.") % {"key": key})
     return INDICATORS[key]
 
 
@@ -124,9 +125,9 @@ def _agency(user, code: str | None) -> Agency | None:
         return None
     agency = Agency.objects.filter(code=code).first()
     if agency is None:
-        raise InvalidInput(f"Không có cơ quan mã {code}.", detail={"agency": ["unknown"]})
+        raise InvalidInput(_("Không có cơ quan mã %(code)s.") % {"code": code}, detail={"agency": ["unknown"]})
     if not user_can(user, Perm.REPORT_VIEW, agency):
-        raise PermissionDenied("Bạn không có quyền xem số liệu của cơ quan này.")
+        raise PermissionDenied(_("Bạn không có quyền xem số liệu của cơ quan này."))
     return agency
 
 
@@ -135,7 +136,7 @@ def _scope(request, serializer) -> dict:
     today: date = to_local(clock.now()).date()
     start, end = params.get("from") or today.replace(day=1), params.get("to") or today
     if start > end:
-        raise InvalidInput("Ngày bắt đầu phải trước ngày kết thúc.", detail={"from": ["after to"]})
+        raise InvalidInput(_("Ngày bắt đầu phải trước ngày kết thúc."), detail={"from": ["after to"]})
     agency = _agency(request.user, params.get("agency"))
     return {"start": start, "end": end, "user": request.user,
             "agency_ids": [agency.pk] if agency else None,
@@ -179,7 +180,8 @@ class IndicatorBreakdown(APIView):
         scope = _scope(request, BreakdownQuerySerializer)
         by = scope.pop("by")
         if key not in ROLLUP_KEYS or key == "dossiers.median_handling_days":
-            raise InvalidInput(f"Chỉ số {key} không chia nhỏ được.", detail={"key": ["not splittable"]})
+            raise InvalidInput(_("Chỉ số %(key)s không chia nhỏ được.") % {"key": key},
+                               detail={"key": ["not splittable"]})
         rows = breakdown([key], by, **scope)
         data = [{"id": r.id.isoformat() if hasattr(r.id, "isoformat") else r.id, "label": r.label,
                  "figure": r.figures[key]} for r in rows]

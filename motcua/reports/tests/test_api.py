@@ -81,3 +81,14 @@ def test_the_schema_lists_the_indicator_endpoints(client_for, staff):
         assert "get" in schema["paths"][path], path
     names = {p["name"] for p in schema["paths"]["/api/v1/indicators/{key}/"]["get"]["parameters"]}
     assert {"from", "to", "agency", "procedure"} <= names
+
+
+def test_the_api_errors_are_translated(december, client_for, staff):
+    api = client_for(staff["supervisor"])
+    vietnamese = api.get("/api/v1/indicators/khong.co/").json()["message"]
+    english = api.get("/api/v1/indicators/khong.co/", HTTP_ACCEPT_LANGUAGE="en").json()["message"]
+    assert vietnamese == "Không có chỉ số khong.co."
+    assert english == "There is no indicator khong.co."
+    late = api.get(f"/api/v1/indicators/ratings.satisfaction_rate/breakdown/?{DEC}&by=agency",
+                   HTTP_ACCEPT_LANGUAGE="en").json()["message"]
+    assert late == "Indicator ratings.satisfaction_rate cannot be broken down."
