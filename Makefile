@@ -34,8 +34,12 @@ bench: setup
 	$(PY) bench/workcal.py
 	$(PY) bench/catalogue_search.py
 
-messages: setup  ## refresh and compile the English catalogue
-	cd motcua && ../$(PY) ../manage.py makemessages -l en --no-obsolete && ../$(PY) ../manage.py compilemessages -l en
+APP_CATALOGUES := feedback surveys programme reports
+
+messages: setup  ## refresh and compile the English catalogues (the project's and the apps' own, docs/i18n.md)
+	cd motcua && ../$(PY) ../manage.py makemessages -l en --no-obsolete $(foreach app,$(APP_CATALOGUES),--ignore=$(app)/*)
+	for app in $(APP_CATALOGUES); do (cd motcua/$$app && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete) || exit 1; done
+	cd motcua && ../$(PY) ../manage.py compilemessages -l en
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
