@@ -76,7 +76,7 @@ def test_an_intake_upload_lands_in_the_bucket_and_comes_back_intact_through_the_
     response = client.get(f"/workspace/ho-so/{answer['code']}/tep/{attachment.pk}/")
     assert response.status_code == 200 and response.streaming
     assert hashlib.sha256(response.getvalue()).hexdigest() == attachment.sha256
-    assert response["Cache-Control"] == "private, no-store"
+    assert response["Cache-Control"] == "private, no-store" and response["Content-Length"] == str(len(SCAN))
     client.force_login(staff["outsider"])
     assert client.get(f"/workspace/ho-so/{answer['code']}/tep/{attachment.pk}/").status_code == 404
 
