@@ -3,6 +3,10 @@ read back through the checked download view, private in the bucket, never overwr
 removes them."""
 import base64
 import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import boto3
@@ -58,6 +62,20 @@ def test_settings_choose_s3_only_when_a_bucket_is_named(monkeypatch):
     assert objectstore.s3_storage_from_env()["BACKEND"] == "storages.backends.s3.S3Storage"
     assert (options["default_acl"], options["querystring_auth"], options["querystring_expire"],
             options["file_overwrite"]) == (None, True, 300, False)
+
+
+def test_settings_py_wires_the_default_storage_from_the_environment():
+    code = ("import django; django.setup(); from django.conf import settings; "
+            "print(settings.STORAGES['default']['BACKEND'])")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("S3_")}
+    environment["DJANGO_SETTINGS_MODULE"] = "motcua.settings"
+
+    def backend(**env):
+        return subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[3], check=True,
+                              env={**environment, **env}, capture_output=True, text=True, timeout=120).stdout.strip()
+
+    assert backend() == "django.core.files.storage.FileSystemStorage"
+    assert backend(S3_BUCKET="motcua-attachments") == "storages.backends.s3.S3Storage"
 
 
 def test_an_intake_upload_lands_in_the_bucket_and_comes_back_intact_through_the_download_view(
