@@ -151,7 +151,8 @@ class MyFeedbackCollection(GenericAPIView):
     serializer_class = MyFeedbackSerializer
 
     @extend_schema(summary="The signed-in citizen's own feedback items", description="Newest first. " + PAGED,
-                   responses={200: MyFeedbackSerializer(many=True), 401: ERRORS[401]})
+                   responses={200: MyFeedbackSerializer(many=True), 401: ERRORS[401],
+                              404: OpenApiResponse(ErrorSerializer, description="A page past the end.")})
     def get(self, request):
         page = self.paginate_queryset(queries.mine(request.user))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
