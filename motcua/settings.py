@@ -6,6 +6,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from motcua.envconf import env_bool, env_int, env_list, env_secret, env_str
+from motcua.objectstore import s3_storage_from_env
 from motcua.security_headers import DEFAULT_POLICY as DEFAULT_CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -190,6 +191,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
+# Attachments on S3-compatible object storage (MinIO, Ceph, a cloud's S3) when S3_BUCKET is set, else local disk:
+# private objects, signed short-lived links, downloads through the checked views (motcua/objectstore.py, ADR 0011).
+STORAGES["default"] = s3_storage_from_env() or STORAGES["default"]
 
 # The calendar tables a process keeps at most this long (workcal/services.py; a change is seen at once anyway).
 WORKCAL_TABLES_SECONDS = env_int("WORKCAL_TABLES_SECONDS", 60)

@@ -25,6 +25,29 @@ def holders_of(agency, perm: str) -> list[User]:
     return list(users.values())
 
 
+def staff_managed_by(actor, *, q: str = "", limit: int = 50) -> list[User]:
+    """Staff accounts (those with an agency) that `actor` may manage, by username, name or e-mail containing `q`."""
+    from django.db.models import Q
+
+    from motcua.accounts.roles import Perm
+    from motcua.accounts.scoping import scope
+
+    rows = scope(User.objects.filter(agency__isnull=False), actor, Perm.USER_MANAGE).select_related("agency")
+    q = (q or "").strip()
+    if q:
+        rows = rows.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(email__icontains=q))
+    return list(rows.order_by("username")[:limit])
+
+
+def staff_member_managed_by(actor, pk: int) -> User | None:
+    """One staff account `actor` may manage, or None (absent and out of reach answer alike)."""
+    from motcua.accounts.roles import Perm
+    from motcua.accounts.scoping import scope
+
+    return scope(User.objects.filter(agency__isnull=False, pk=pk), actor, Perm.USER_MANAGE).select_related(
+        "agency").first()
+
+
 def user_by_username(username: str) -> User | None:
     return User.objects.filter(username=username, is_active=True).first()
 

@@ -1,7 +1,10 @@
 """The second factor of staff sign-in (django-otp): who needs one, enrolment, verification, recovery codes, reset."""
+from dataclasses import dataclass
+
 import segno
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -10,13 +13,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from motcua.accounts.roles import Perm, Role
 from motcua.accounts.scoping import user_can, user_roles
 from motcua.audit.services import audit_record
-from motcua.errors import DomainError
+from motcua.errors import DomainError, InvalidInput, PermissionDenied
 
 # Roles whose holders must confirm a code after their password (issue 13 section 5); others may opt in.
 ROLES_NEEDING_SECOND_FACTOR = frozenset({Role.LEADER, Role.SUPERVISOR, Role.ADMIN})
 RECOVERY_CODES = 10
+# Device names kept in the database (django-otp's own column), not shown by the workspace: not translated.
 TOTP_NAME = "Ứng dụng xác thực"
 RECOVERY_NAME = "Mã khôi phục"
+REASON_MAX = 500
 
 
 def needs_second_factor(user) -> bool:
@@ -28,6 +33,21 @@ def needs_second_factor(user) -> bool:
 
 def has_second_factor(user) -> bool:
     return user_has_device(user, confirmed=True)
+
+
+@dataclass(frozen=True)
+class SecondFactorState:
+    """What an administrator sees of a staff member's second factor (never the key or the codes themselves)."""
+
+    authenticator: bool  # a confirmed authenticator app
+    recovery_left: int  # recovery codes not yet used
+    required: bool  # their role must confirm a code at sign-in (when STAFF_OTP_REQUIRED is on)
+
+
+def second_factor_state(user) -> SecondFactorState:
+    left = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return SecondFactorState(authenticator=TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+                             recovery_left=left, required=needs_second_factor(user))
 
 
 def totp_enrol_start(*, user) -> TOTPDevice:
@@ -54,9 +74,9 @@ def totp_enrol_confirm(*, user, token: str, request=None) -> list[str]:
     """Confirm the authenticator with one code from it; answer the 10 recovery codes (shown once)."""
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
     if device is None:
-        raise DomainError("Chưa bắt đầu đăng ký ứng dụng xác thực.")
+        raise DomainError(_("Chưa bắt đầu đăng ký ứng dụng xác thực."))
     if not device.verify_token((token or "").strip()):
-        raise DomainError("Mã xác thực không đúng hoặc đã hết hạn. Nhập mã 6 số đang hiện trong ứng dụng.")
+        raise DomainError(_("Mã xác thực không đúng hoặc đã hết hạn. Nhập mã 6 số đang hiện trong ứng dụng."))
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
@@ -92,14 +112,22 @@ def second_factor_verify(*, request, token: str) -> bool:
 
 
 @transaction.atomic
-def second_factor_reset(*, user, actor, request=None) -> int:
-    """An administrator removes every device of `user` (a lost phone): they enrol again at their next sign-in."""
+def second_factor_reset(*, user, actor, reason: str, request=None) -> int:
+    """An administrator removes every device of `user` (a lost phone), saying why: they enrol again at their next
+    sign-in (a session already open is asked to enrol at its next page). One cannot reset one's own."""
     if not (getattr(actor, "is_superuser", False) or user_can(actor, Perm.USER_MANAGE, user.agency)):
-        raise DomainError("Bạn không có quyền đặt lại xác thực hai lớp của tài khoản này.")
+        raise PermissionDenied(_("Bạn không có quyền đặt lại xác thực hai lớp của tài khoản này."))
+    if actor.pk == user.pk:
+        raise PermissionDenied(_("Không tự đặt lại xác thực hai lớp của chính mình; hãy nhờ một quản trị viên khác."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Hãy ghi lý do đặt lại (ví dụ: mất điện thoại)."))
+    if len(reason) > REASON_MAX:
+        raise InvalidInput(_("Lý do dài quá %(n)s ký tự.") % {"n": REASON_MAX})
     removed = 0
     for device in list(devices_for_user(user, confirmed=None)):
         device.delete()
         removed += 1
     audit_record(actor=actor, action="otp.reset", obj=user, summary=user.username,
-                 detail={"devices": removed}, request=request)
+                 detail={"devices": removed, "reason": reason}, request=request)
     return removed

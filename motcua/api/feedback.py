@@ -1,10 +1,14 @@
 """API v1 feedback: staff queues, one item and its named actions (409 on conflicts); a citizen's own items.
 
 Thin: reads through `feedback.queries`, writes through `feedback.services.feedback_act`; an item the user may not
-see answers 404 exactly as an absent one.
+see answers 404 exactly as an absent one. Both lists are paged by number like the citizen's other lists
+(`{"count", "next", "previous", "results"}`, 20 a page): a queue keeps its earliest-due-first order, whose due time
+may be empty, which a keyset cursor cannot page; feedback counts in thousands, not millions.
 """
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -79,10 +83,18 @@ class IsFeedbackStaff(BasePermission):
                                                    or user_can(u, Perm.FEEDBACK_ANSWER)))
 
 
-class FeedbackCollection(APIView):
-    permission_classes = [IsFeedbackStaff]
+PAGED = ("Paged by number: 20 items a page; follow `next` (`?page=2`, …) until it is null. `count` is the "
+         "number of items in the whole list.")
 
-    @extend_schema(summary="Feedback queues (scoped)", parameters=[
+
+class FeedbackCollection(GenericAPIView):
+    permission_classes = [IsFeedbackStaff]
+    pagination_class = PageNumberPagination
+    serializer_class = FeedbackListSerializer
+
+    @extend_schema(summary="Feedback queues (scoped)",
+                   description="Every item this user may see, newest first, or a queue (`intake`, `agency`) "
+                               "earliest due first. " + PAGED, parameters=[
         OpenApiParameter("queue", str, enum=["intake", "agency", "all"], description="Default: all visible."),
         OpenApiParameter("due", str, enum=["soon", "overdue"])],
         responses={200: FeedbackListSerializer(many=True), **ERRORS})
@@ -95,7 +107,8 @@ class FeedbackCollection(APIView):
             qs = queries.due_soon(qs)
         elif due == "overdue":
             qs = queries.overdue(qs)
-        return Response(FeedbackListSerializer(qs[:500], many=True).data)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class FeedbackDetail(APIView):
@@ -132,10 +145,14 @@ class FeedbackActions(APIView):
         return Response(FeedbackDetailSerializer(item, context={"request": request}).data)
 
 
-class MyFeedbackCollection(APIView):
+class MyFeedbackCollection(GenericAPIView):
     permission_classes = [IsAuthenticated]
+    pagination_class = PageNumberPagination
+    serializer_class = MyFeedbackSerializer
 
-    @extend_schema(summary="The signed-in citizen's own feedback items", responses={200: MyFeedbackSerializer(
-        many=True), 401: ERRORS[401]})
+    @extend_schema(summary="The signed-in citizen's own feedback items", description="Newest first. " + PAGED,
+                   responses={200: MyFeedbackSerializer(many=True), 401: ERRORS[401],
+                              404: OpenApiResponse(ErrorSerializer, description="A page past the end.")})
     def get(self, request):
-        return Response(MyFeedbackSerializer(queries.mine(request.user)[:200], many=True).data)
+        page = self.paginate_queryset(queries.mine(request.user))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

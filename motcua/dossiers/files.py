@@ -1,12 +1,12 @@
 """Attachments: type checked by content, size and count limits, SHA-256 stored at upload and checked on read."""
 import hashlib
 import io
+import tempfile
 import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from motcua.errors import Conflict, InvalidInput
@@ -96,11 +96,35 @@ def as_content_file(checked: CheckedFile) -> ContentFile:
     return ContentFile(checked.content, name=checked.name)
 
 
+CHUNK_BYTES = 64 * 1024
+SPOOL_BYTES = 1024 * 1024  # a checked file larger than this waits on local disk, not in memory, while it streams
+
+
+def open_verified(attachment):
+    """The attachment's bytes as an open binary file at its start, checked against the SHA-256 stored at upload.
+
+    Works on any storage (local disk or S3: nothing assumes a path): the file is read through its storage in chunks,
+    hashed, and kept in a spooled temporary file, so that what leaves is exactly what was checked. The caller
+    closes it (a `FileResponse` does). A changed file raises Conflict; a missing one OSError.
+    """
+    digest = hashlib.sha256()
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (returned open, closed by the caller)
+    try:
+        with attachment.file.storage.open(attachment.file.name, "rb") as handle:
+            for chunk in iter(lambda: handle.read(CHUNK_BYTES), b""):
+                digest.update(chunk)
+                spool.write(chunk)
+        if digest.hexdigest() != attachment.sha256:
+            raise Conflict(_("Tệp %(name)s đã bị thay đổi sau khi tải lên (sai mã SHA-256); không thể cung cấp.")
+                           % {"name": attachment.original_name})
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool
+
+
 def read_verified(attachment) -> bytes:
     """The attachment's bytes, after checking they still hash to the SHA-256 stored at upload."""
-    with default_storage.open(attachment.file.name, "rb") as handle:
-        content = handle.read()
-    if hashlib.sha256(content).hexdigest() != attachment.sha256:
-        raise Conflict(_("Tệp %(name)s đã bị thay đổi sau khi tải lên (sai mã SHA-256); không thể cung cấp.")
-                       % {"name": attachment.original_name})
-    return content
+    with open_verified(attachment) as handle:
+        return handle.read()

@@ -66,7 +66,7 @@ def mine(user) -> QuerySet:
     """A citizen's own items."""
     if user is None or not user.is_authenticated:
         return FeedbackItem.objects.none()
-    return _base().filter(sender=user).order_by("-received_at")
+    return _base().filter(sender=user).order_by("-received_at", "-id")
 
 
 def feedback_get(user, code: str, *, purpose: str = "view", request=None) -> FeedbackItem:

@@ -262,10 +262,10 @@ def my_paper(request, code, form):
 
 def _file_response(record, name: str):
     try:
-        content = files.read_verified(record)
+        handle = files.open_verified(record)
     except (Conflict, OSError):
         raise Http404
-    return FileResponse(iter([content]), content_type=record.content_type, as_attachment=True, filename=name)
+    return FileResponse(handle, content_type=record.content_type, as_attachment=True, filename=name)
 
 
 @citizen_required

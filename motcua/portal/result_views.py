@@ -2,10 +2,9 @@
 
 Only the dossier's owner (`dossier.citizen_id == request.user.id`) gets it; anyone else gets the same 404 as for an
 absent dossier, and the refused attempt is written to the audit log. The bytes are checked against the SHA-256
-stored when the result was signed (`files.read_verified`) before they leave.
+stored when the result was signed (`files.open_verified`) before they leave, streamed from storage.
 """
-from django.http import Http404, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -25,14 +24,14 @@ def result_download(request, code):
                      detail={"code": code[:64]}, request=request)
         raise Http404(exc.message) from exc
     try:
-        content = files.read_verified(result)
+        handle = files.open_verified(result)
     except (Conflict, OSError) as exc:
         audit_record(actor=request.user, action="dossier.result_refused", obj=dossier, summary=dossier.code,
                      detail={"attachment": result.pk, "sha256": result.sha256}, request=request)
         raise Http404(_("Tệp kết quả không còn nguyên vẹn; vui lòng liên hệ bộ phận tiếp nhận.")) from exc
     audit_record(actor=request.user, action="dossier.result_read", obj=dossier, summary=dossier.code,
                  detail={"attachment": result.pk}, request=request)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, f"{dossier.code}-ket-qua.pdf")
+    response = FileResponse(handle, content_type="application/pdf", as_attachment=True,
+                            filename=f"{dossier.code}-ket-qua.pdf")
     response["Cache-Control"] = "private, no-store"
     return response

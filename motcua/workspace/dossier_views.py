@@ -11,7 +11,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -392,7 +392,7 @@ def attachment_download(request, code, pk):
     if attachment is None:
         raise Http404(_("Không tìm thấy tệp."))
     try:
-        content = files.read_verified(attachment)
+        handle = files.open_verified(attachment)
     except Conflict as exc:
         audit_record(
             actor=request.user,
@@ -408,8 +408,8 @@ def attachment_download(request, code, pk):
         raise Http404(_("Không đọc được tệp.")) from exc
     queries.dossier_read(dossier, user=request.user, purpose="attachment_read", detail={"attachment": attachment.pk},
                          request=request)
-    response = HttpResponse(content, content_type=attachment.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, attachment.original_name)
+    response = FileResponse(handle, content_type=attachment.content_type, as_attachment=True,
+                            filename=attachment.original_name)
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -5,7 +5,7 @@ Thin: reads through `programme.queries`, writes through `programme.services`, of
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -209,12 +209,15 @@ def evidence_download(request, pk):
     if evidence is None:
         raise Http404(_("Không tìm thấy tệp."))
     try:
-        content = files.read_verified(evidence)
+        handle = files.open_verified(evidence)
     except Conflict as exc:
         messages.error(request, exc.message)
         return redirect("workspace:programme-task", pk=evidence.report.task_id)
-    response = HttpResponse(content, content_type=evidence.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, evidence.original_name)
+    except OSError as exc:
+        raise Http404(_("Không đọc được tệp.")) from exc
+    response = FileResponse(handle, content_type=evidence.content_type, as_attachment=True,
+                            filename=evidence.original_name)
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -11,6 +11,7 @@ from motcua.workspace import (
     rating_views,
     report_views,
     second_factor_views,
+    staff_views,
     views,
 )
 
@@ -73,6 +74,9 @@ urlpatterns = [
     path("nhat-ky-kiem-toan/tai-ve.xlsx", audit_views.audit_export, name="audit-export"),
     path("xac-thuc/", second_factor_views.otp_verify, name="otp-verify"),
     path("xac-thuc/dang-ky/", second_factor_views.otp_enrol, name="otp-enrol"),
+    # Administrators: staff accounts and the reset of a lost second-factor device (issue 13 section 5).
+    path("can-bo/", staff_views.staff_search, name="staff-search"),
+    path("can-bo/<int:pk>/xac-thuc-hai-lop/", staff_views.staff_second_factor, name="staff-second-factor"),
     # Supervision (motcua.reports, issue 9): report exports and evaluations.
     path("thong-ke/bao-cao/", export_views.export_list, name="report-exports"),
     path("thong-ke/bao-cao/<int:pk>/tai-ve/", export_views.export_download, name="report-export-download"),

@@ -47,7 +47,7 @@ def test_the_leader_submits_from_the_task_page_and_soo_noi_vu_accepts_and_downlo
     report.refresh_from_db()
     assert report.state == "accepted"
     evidence = client.get(reverse("workspace:programme-evidence", args=[report.evidence.get().pk]))
-    assert evidence.status_code == 200 and evidence.content == PDF
+    assert evidence.status_code == 200 and evidence.getvalue() == PDF
     overview = client.get(reverse("workspace:programme"))
     assert overview.status_code == 200 and "<meter" in overview.content.decode()
     download = client.get(reverse("workspace:programme-report", args=["docx"]), {"year": 2016, "quarter": 3})

@@ -439,7 +439,7 @@ def test_attachment_download_checks_the_sha256(client, building, receive, staff)
     attachment = dossier.attachments.get()
     client.force_login(staff["specialist"])
     response = client.get(url(dossier.code, f"tep/{attachment.pk}/"))
-    assert response.status_code == 200 and response.content == PDF
+    assert response.status_code == 200 and response.getvalue() == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;") and "filename*=utf-8''" in \
         response["Content-Disposition"]

@@ -108,8 +108,8 @@ def test_an_administrator_resets_a_lost_device_and_it_is_audited(org, make_user,
     _enrolled(leader)
     admin = make_user(Role.ADMIN, org["000.00.00.H47"], username="quantri")
     with pytest.raises(DomainError):
-        second_factor.second_factor_reset(user=leader, actor=make_user(Role.SUPERVISOR, org[XAY_DUNG]))
-    assert second_factor.second_factor_reset(user=leader, actor=admin) == 2  # the authenticator and the codes
+        second_factor.second_factor_reset(user=leader, actor=make_user(Role.SUPERVISOR, org[XAY_DUNG]), reason="x")
+    assert second_factor.second_factor_reset(user=leader, actor=admin, reason="Mất điện thoại") == 2  # app + codes
     assert not second_factor.has_second_factor(leader)
     entry = AuditEntry.objects.get(action="otp.reset")
     assert entry.actor == admin and entry.object_id == str(leader.pk)
