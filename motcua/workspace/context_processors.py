@@ -15,4 +15,5 @@ def workspace_access(request):
         "ratings": user_can(user, Perm.REPORT_VIEW),
         "reports": user_can(user, Perm.REPORT_VIEW),
         "audit": user_can(user, Perm.AUDIT_VIEW),
+        "outbox": user_can(user, Perm.OUTBOX_MANAGE),
     }}
