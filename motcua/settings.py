@@ -293,6 +293,9 @@ EVALUATION_MIN_DOSSIERS = env_int("EVALUATION_MIN_DOSSIERS", 10)
 # Supervision figures are cached this long (seconds) per reach and period; 0 computes them on every view. The suite
 # computes them afresh (a test turns the cache on); docs/indicators.md "How they are kept fast".
 REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 0 if TESTING else 60)
+# A report job whose run has shown no sign of life for this long is taken to be dead and is taken over by the next run
+# of its task (a worker killed mid-way). Keep it above the slowest step of a report (gathering, rendering).
+REPORTS_EXPORT_STALE_SECONDS = env_int("REPORTS_EXPORT_STALE_SECONDS", 900)
 # JSON bodies (API intake with base64 scans) are refused above this size before being read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024 * 1024)
 # Multipart bodies (uploads) are refused above this size from their Content-Length (motcua/hygiene.py).
