@@ -1,9 +1,9 @@
-"""Read-only admin view of the outbox, with its attempts, and an action to resend messages that gave up."""
+"""Read-only admin view of the outbox, with its attempts and the channels' health, and a resend of what gave up."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from motcua.errors import DomainError
-from motcua.notifications.models import DeliveryAttempt, OutboxMessage, Status
+from motcua.notifications.models import ChannelHealth, DeliveryAttempt, OutboxMessage, Status
 from motcua.notifications.services import outbox_resend
 
 
@@ -47,3 +47,8 @@ class OutboxMessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
                 return
             done += 1
         self.message_user(request, _("Đã đưa %(count)d thông báo vào hàng đợi gửi lại.") % {"count": done})
+
+
+@admin.register(ChannelHealth)
+class ChannelHealthAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["channel", "failures_in_row", "failing_since", "alerted_at", "recovered_at", "last_error"]
