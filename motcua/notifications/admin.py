@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.errors import DomainError
 from motcua.notifications.models import ChannelHealth, DeliveryAttempt, OutboxMessage, Status
-from motcua.notifications.services import outbox_resend
+from motcua.notifications.services import RESEND_MAX, outbox_resend_many
 
 
 class ReadOnlyMixin:
@@ -38,15 +38,17 @@ class OutboxMessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Gửi lại các thông báo không gửi được"))
     def resend(self, request, queryset):
-        done = 0
-        for message in queryset.filter(status=Status.FAILED):
-            try:
-                outbox_resend(message=message, actor=request.user)
-            except DomainError as exc:
-                self.message_user(request, exc.message, messages.ERROR)
-                return
-            done += 1
-        self.message_user(request, _("Đã đưa %(count)d thông báo vào hàng đợi gửi lại.") % {"count": done})
+        ids = list(queryset.filter(status=Status.FAILED).values_list("pk", flat=True)[:RESEND_MAX])
+        if not ids:
+            self.message_user(request, _("Đã đưa %(count)d thông báo vào hàng đợi gửi lại.") % {"count": 0})
+            return
+        try:
+            outcome = outbox_resend_many(message_ids=ids, actor=request.user, request=request)
+        except DomainError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return
+        self.message_user(request, _("Đã đưa %(count)d thông báo vào hàng đợi gửi lại.") % {
+            "count": len(outcome.resent)})
 
 
 @admin.register(ChannelHealth)

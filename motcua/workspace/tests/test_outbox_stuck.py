@@ -162,3 +162,13 @@ def test_resend_needs_post_and_the_csrf_token(people, sms):
     assert strict.post(RESEND, {"one": failed.pk}).status_code == 403
     failed.refresh_from_db()
     assert failed.status == Status.FAILED
+
+
+def test_the_page_reads_in_english(client, people, sms, frozen):
+    give_up(sms)
+    client.force_login(people["admin"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(URL).content.decode()
+    assert '<html lang="en">' in html
+    assert "Stuck messages" in html and "Channel health" in html and "Resend the selected messages" in html
+    assert "Tin nhắn bị kẹt" not in html
