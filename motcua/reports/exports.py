@@ -183,6 +183,7 @@ def export_request(*, user, kind: str, fmt: str, year: int, quarter: int = 0, ag
 
 
 DEFAULT_STALE_SECONDS = 900
+MAX_RUNS = 3  # runs of one job that may die in the middle before the job is failed
 
 
 class _Superseded(Exception):
@@ -196,14 +197,21 @@ def _stale_after() -> timedelta:
 def _claim(export_id: int) -> int | None:
     """Take the job for this run with a conditional UPDATE; the run's attempt number, or None if it is not ours.
 
-    A job is taken when it is queued or failed, or running with no sign of life for the stale limit (its worker
-    was killed). Two runs never hold it at once: the second UPDATE no longer matches.
+    A job is taken when it is queued (or failed with runs left), or running with no sign of life for the stale limit
+    (its worker was killed). Two runs never hold it at once: the second UPDATE no longer matches. A job whose runs
+    died MAX_RUNS times (a report that kills its worker, e.g. out of memory) is failed instead of taken again, so a
+    task given back after each crash does not loop for ever.
     """
     now = clock.now()
-    takeable = Q(state__in=[ExportState.QUEUED, ExportState.FAILED]) | Q(
-        state=ExportState.RUNNING, heartbeat_at__lt=now - _stale_after()
-    ) | Q(state=ExportState.RUNNING, heartbeat_at__isnull=True)
+    died = Q(state=ExportState.RUNNING) & (Q(heartbeat_at__lt=now - _stale_after()) | Q(heartbeat_at__isnull=True))
     with transaction.atomic():
+        if ReportExport.objects.filter(died, pk=export_id, attempt__gte=MAX_RUNS).update(
+            state=ExportState.FAILED, progress=0, finished_at=now,
+            error=f"Lần chạy thứ {MAX_RUNS} cũng bị dừng giữa chừng (tiến trình bị tắt); hãy yêu cầu lập lại báo cáo.",
+        ):
+            logger.error("Report export %s: %s runs died in the middle; the job is failed.", export_id, MAX_RUNS)
+            return None
+        takeable = Q(state=ExportState.QUEUED) | Q(state=ExportState.FAILED, attempt__lt=MAX_RUNS) | died
         taken = ReportExport.objects.filter(takeable, pk=export_id).update(
             state=ExportState.RUNNING, progress=5, attempt=F("attempt") + 1, heartbeat_at=now, error=""
         )

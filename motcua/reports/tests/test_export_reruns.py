@@ -81,3 +81,17 @@ def test_a_run_taken_over_mid_way_stops_and_leaves_no_file(queued, tmp_path, mon
     assert len(calls) == 2
     assert len(files(tmp_path)) == 1, "the superseded run wrote no second file"
     assert ReportExport.objects.get(pk=queued.pk).file.name == first.file.name
+
+
+@pytest.mark.django_db
+def test_a_job_that_kills_its_worker_every_time_is_failed_after_three_runs(queued, tmp_path):
+    with time_machine.travel(NOW, tick=False) as clock:
+        for run in range(1, exports.MAX_RUNS + 1):
+            assert exports._claim(queued.pk) == run  # …and the worker dies each time
+            clock.shift(timedelta(minutes=16))
+        export = exports.export_run(export_id=queued.pk)
+    assert (export.state, export.attempt) == (ExportState.FAILED, exports.MAX_RUNS)
+    assert "Lần chạy thứ 3" in export.error
+    assert exports.export_busy_for(export) is None, "the task is not retried"
+    assert exports.export_run(export_id=queued.pk).state == ExportState.FAILED, "a further delivery changes nothing"
+    assert files(tmp_path) == []
