@@ -297,6 +297,9 @@ EVALUATION_MIN_DOSSIERS = env_int("EVALUATION_MIN_DOSSIERS", 10)
 # Supervision figures are cached this long (seconds) per reach and period; 0 computes them on every view. The suite
 # computes them afresh (a test turns the cache on); docs/indicators.md "How they are kept fast".
 REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 0 if TESTING else 60)
+# A report job whose run has shown no sign of life for this long is taken to be dead and is taken over by the next run
+# of its task (a worker killed mid-way). Keep it above the slowest step of a report (gathering, rendering).
+REPORTS_EXPORT_STALE_SECONDS = env_int("REPORTS_EXPORT_STALE_SECONDS", 900)
 # JSON bodies (API intake with base64 scans) are refused above this size before being read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024 * 1024)
 # Multipart bodies (uploads) are refused above this size from their Content-Length (motcua/hygiene.py).
@@ -318,6 +321,14 @@ CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task is acknowledged when it has run, not when a worker takes it, and a worker killed in the middle of it
+# (SIGKILL, out of memory) gives it back: the task runs again elsewhere, so its handler must be idempotent
+# (docs/operations.md "A worker killed in the middle of a task").
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# On Redis an unacknowledged task goes back to the queue this many seconds after it was taken (then another worker
+# runs it). Keep it above the longest task and the longest countdown; the worker-kill test makes it short.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BEAT_SCHEDULE = {
     "notifications.deliver-outbox": {
         "task": "motcua.notifications.deliver_outbox",
@@ -341,6 +352,12 @@ NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
 NOTIFY_RETRY_MAX_SECONDS = env_int("NOTIFY_RETRY_MAX_SECONDS", 3600)
 NOTIFY_STUCK_AFTER_SECONDS = env_int("NOTIFY_STUCK_AFTER_SECONDS", 600)
 NOTIFY_BATCH_SIZE = env_int("NOTIFY_BATCH_SIZE", 100)
+# After this many temporary failures in a row on one channel, one alert per outage (log + e-mail to ADMINS).
+NOTIFY_ALERT_AFTER = env_int("NOTIFY_ALERT_AFTER", 5)
+# A pending message whose retry is overdue by more than this is listed as stuck (no worker is delivering).
+NOTIFY_OVERDUE_AFTER_SECONDS = env_int("NOTIFY_OVERDUE_AFTER_SECONDS", 600)
+# Who gets operational alerts by e-mail (Django's ADMINS): comma-separated addresses.
+ADMINS = [("", address) for address in env_list("ADMINS", [])]
 SMS_PROVIDER = env_str("SMS_PROVIDER", "motcua.notifications.providers.LoggingSmsProvider")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

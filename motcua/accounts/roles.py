@@ -56,6 +56,7 @@ class Perm:
     PROGRAMME_SUBMIT = "programme.submit"
     PROGRAMME_MANAGE = "programme.manage"
     AUDIT_VIEW = "audit.view"  # read the audit log of one's agencies (issue 13 section 5)
+    OUTBOX_MANAGE = "notifications.manage"  # see stuck outbox messages and resend them (system-wide)
 
 
 _STAFF = {Perm.WORKSPACE, Perm.AGENCY_VIEW, Perm.CATALOGUE_VIEW}
@@ -102,3 +103,6 @@ for _role, _extra in _PROGRAMME_EXTRA.items():
 # The audit log (issue 13 section 5): supervisors over their agencies' subtree, administrators everywhere.
 for _role in (Role.SUPERVISOR, Role.ADMIN):
     ROLE_PERMS[_role] = frozenset(ROLE_PERMS[_role] | {Perm.AUDIT_VIEW})
+
+# The outbox (stuck messages, resending) is system-wide: administrators only.
+ROLE_PERMS[Role.ADMIN] = frozenset(ROLE_PERMS[Role.ADMIN] | {Perm.OUTBOX_MANAGE})

@@ -1,10 +1,10 @@
-"""Read-only admin view of the outbox, with its attempts, and an action to resend messages that gave up."""
+"""Read-only admin view of the outbox, with its attempts and the channels' health, and a resend of what gave up."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from motcua.errors import DomainError
-from motcua.notifications.models import DeliveryAttempt, OutboxMessage, Status
-from motcua.notifications.services import outbox_resend
+from motcua.notifications.models import ChannelHealth, DeliveryAttempt, OutboxMessage, Status
+from motcua.notifications.services import RESEND_MAX, outbox_resend_many
 
 
 class ReadOnlyMixin:
@@ -38,12 +38,19 @@ class OutboxMessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Gửi lại các thông báo không gửi được"))
     def resend(self, request, queryset):
-        done = 0
-        for message in queryset.filter(status=Status.FAILED):
-            try:
-                outbox_resend(message=message, actor=request.user)
-            except DomainError as exc:
-                self.message_user(request, exc.message, messages.ERROR)
-                return
-            done += 1
-        self.message_user(request, _("Đã đưa %(count)d thông báo vào hàng đợi gửi lại.") % {"count": done})
+        ids = list(queryset.filter(status=Status.FAILED).values_list("pk", flat=True)[:RESEND_MAX])
+        if not ids:
+            self.message_user(request, _("Đã đưa %(count)d thông báo vào hàng đợi gửi lại.") % {"count": 0})
+            return
+        try:
+            outcome = outbox_resend_many(message_ids=ids, actor=request.user, request=request)
+        except DomainError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return
+        self.message_user(request, _("Đã đưa %(count)d thông báo vào hàng đợi gửi lại.") % {
+            "count": len(outcome.resent)})
+
+
+@admin.register(ChannelHealth)
+class ChannelHealthAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["channel", "failures_in_row", "failing_since", "alerted_at", "recovered_at", "last_error"]

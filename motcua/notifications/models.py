@@ -84,3 +84,24 @@ class DeliveryAttempt(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {'ok' if self.ok else 'error'} #{self.message_id}"
+
+
+class ChannelHealth(models.Model):
+    """One row per channel: temporary failures in a row, and whether the administrators were alerted of this outage.
+
+    Written only by `notifications.services` in the transaction that records an attempt; a success resets it.
+    """
+
+    channel = models.CharField(max_length=8, choices=Channel.choices, unique=True)
+    failures_in_row = models.PositiveIntegerField(default=0)
+    failing_since = models.DateTimeField(null=True, blank=True)  # the first failure of the current run of failures
+    last_error = models.TextField(blank=True)
+    alerted_at = models.DateTimeField(null=True, blank=True)  # set once per outage, cleared by the next success
+    recovered_at = models.DateTimeField(null=True, blank=True)  # the success that ended the last outage
+
+    class Meta:
+        verbose_name = _("tình trạng kênh gửi")
+        verbose_name_plural = _("tình trạng các kênh gửi")
+
+    def __str__(self):
+        return f"{self.channel}: {self.failures_in_row} failure(s) in a row"

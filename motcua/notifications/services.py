@@ -5,7 +5,10 @@
 - `outbox_deliver` claims due rows with a conditional UPDATE (pending → sending), sends each outside any
   transaction, records every attempt, retries temporary errors with exponential backoff, gives up at once on
   permanent errors, and marks a row sent only after the provider returned.
-- `outbox_resend` puts a message that gave up back in the queue, with an audit entry.
+- Each channel's temporary failures in a row are counted (`ChannelHealth`); the attempt that reaches
+  `NOTIFY_ALERT_AFTER` raises one alert per outage (an ERROR on the `motcua.notifications.alerts` logger and an
+  e-mail to `ADMINS`, never through the failing channel); the next success ends the outage.
+- `outbox_resend` / `outbox_resend_many` put messages that gave up back in the queue, with an audit entry each.
 """
 import logging
 import os
@@ -20,7 +23,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua import clock
@@ -29,9 +34,10 @@ from motcua.accounts.scoping import user_can
 from motcua.audit.services import audit_record
 from motcua.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from motcua.notifications import providers
-from motcua.notifications.models import Channel, DeliveryAttempt, OutboxMessage, Status
+from motcua.notifications.models import Channel, ChannelHealth, DeliveryAttempt, OutboxMessage, Status
 
 logger = logging.getLogger(__name__)
+alert_logger = logging.getLogger("motcua.notifications.alerts")  # operators route this one to their paging
 
 # Defaults of the settings this module reads (docs/notifications.md lists them).
 DEFAULT_MAX_ATTEMPTS = 8
@@ -39,6 +45,9 @@ DEFAULT_RETRY_BASE_SECONDS = 60
 DEFAULT_RETRY_MAX_SECONDS = 3600
 DEFAULT_STUCK_AFTER_SECONDS = 600
 DEFAULT_BATCH_SIZE = 100
+DEFAULT_ALERT_AFTER = 5
+RESEND_MAX = 500  # messages one resend may take (a page's selection is 50)
+ALERT_KIND = "notifications.alert"
 # A nudge sent to the broker after commit is useless once the scheduled run has passed: let it expire.
 KICK_EXPIRES_SECONDS = 300
 
@@ -352,31 +361,114 @@ def _deliver_one(message: OutboxMessage, *, sender: _Sender, token: str) -> str:
     finished_at = clock.now()
 
     ours = OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING, claimed_by=token)
+    alert = None
     with transaction.atomic():
         DeliveryAttempt.objects.create(
             message=message, at=started_at, ok=ok, permanent=permanent, error=error,
             duration_ms=duration_ms, worker=token,
         )
         if ok:
-            # It went out: say so even if our claim was meanwhile reclaimed, so nobody sends it again.
-            if not ours.update(status=Status.SENT, sent_at=finished_at, last_error=""):
-                OutboxMessage.objects.filter(pk=message.pk).exclude(status=Status.SENT).update(
-                    status=Status.SENT, sent_at=finished_at, last_error=""
-                )
-                logger.warning("Outbox message %s was sent after the claim %s had been reclaimed.", message.pk, token)
-            return "sent"
-        if permanent or message.attempts >= _setting("NOTIFY_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS):
-            ours.update(status=Status.FAILED, last_error=error)
-            logger.warning("Outbox message %s failed for good after %s attempt(s): %s", message.pk,
-                           message.attempts, error)
-            return "failed"
-        ours.update(status=Status.PENDING, next_attempt_at=finished_at + retry_delay(message.attempts),
-                    last_error=error)
-        return "retrying"
+            _channel_ok(message.channel, at=finished_at)
+        elif not permanent:  # a permanent error is about this message, not the channel
+            alert = _channel_failed(message.channel, at=finished_at, error=error)
+        outcome = _record_outcome(message, ours=ours, ok=ok, permanent=permanent, error=error, token=token,
+                                  finished_at=finished_at)
+    if alert is not None:
+        _raise_alert(alert)
+    return outcome
+
+
+def _record_outcome(message: OutboxMessage, *, ours, ok: bool, permanent: bool, error: str, token: str,
+                    finished_at) -> str:
+    """Move a claimed message on after its attempt (inside the attempt's transaction)."""
+    if ok:
+        # It went out: say so even if our claim was meanwhile reclaimed, so nobody sends it again.
+        if not ours.update(status=Status.SENT, sent_at=finished_at, last_error=""):
+            OutboxMessage.objects.filter(pk=message.pk).exclude(status=Status.SENT).update(
+                status=Status.SENT, sent_at=finished_at, last_error=""
+            )
+            logger.warning("Outbox message %s was sent after the claim %s had been reclaimed.", message.pk, token)
+        return "sent"
+    if permanent or message.attempts >= _setting("NOTIFY_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS):
+        ours.update(status=Status.FAILED, last_error=error)
+        logger.warning("Outbox message %s failed for good after %s attempt(s): %s", message.pk,
+                       message.attempts, error)
+        return "failed"
+    ours.update(status=Status.PENDING, next_attempt_at=finished_at + retry_delay(message.attempts),
+                last_error=error)
+    return "retrying"
 
 
 def _ms(delta: timedelta) -> int:
     return max(int(delta.total_seconds() * 1000), 0)
+
+
+# --- channel health and alerts -----------------------------------------------------------------------------------
+
+
+def _health(channel: str):
+    """The channel's health row, created on first use without breaking the caller's transaction."""
+    ChannelHealth.objects.bulk_create([ChannelHealth(channel=channel)], ignore_conflicts=True)
+    return ChannelHealth.objects.filter(channel=channel)
+
+
+def _channel_ok(channel: str, *, at) -> None:
+    """A success ends the channel's run of failures (a no-op, taking no row lock, while the channel is healthy)."""
+    ended = ChannelHealth.objects.filter(channel=channel).filter(
+        Q(failures_in_row__gt=0) | Q(alerted_at__isnull=False)
+    ).update(failures_in_row=0, failing_since=None, alerted_at=None, last_error="", recovered_at=at)
+    if ended:
+        logger.info("Notification channel %s delivers again.", channel)
+
+
+def _channel_failed(channel: str, *, at, error: str) -> ChannelHealth | None:
+    """Count one temporary failure. Returns the health row when this failure must raise the outage's alert.
+
+    The counting UPDATE locks the row until the attempt's transaction ends, so concurrent workers count one after
+    the other and exactly one of them sees the threshold crossed with no alert yet (the conditional UPDATE).
+    """
+    health = _health(channel)
+    health.update(failures_in_row=F("failures_in_row") + 1, failing_since=Coalesce(F("failing_since"), at),
+                  last_error=error)
+    threshold = max(_setting("NOTIFY_ALERT_AFTER", DEFAULT_ALERT_AFTER), 1)
+    if not health.filter(alerted_at__isnull=True, failures_in_row__gte=threshold).update(alerted_at=at):
+        return None
+    return health.get()
+
+
+def _raise_alert(health: ChannelHealth) -> None:
+    """After the attempt's commit: log the outage at ERROR and e-mail the administrators (not through the channel
+    that fails: when e-mail itself is down, the log is the alert)."""
+    label = Channel(health.channel).label
+    alert_logger.error(
+        "Notification channel %s is failing: %s temporary failures in a row since %s; last error: %s. "
+        "Messages wait and are retried; see /workspace/tin-nhan-bi-ket/.",
+        health.channel, health.failures_in_row, health.failing_since.isoformat(), health.last_error,
+    )
+    if health.channel == Channel.EMAIL:
+        return
+    admins = [address for _name, address in _setting("ADMINS", [])]
+    if not admins:
+        alert_logger.warning("No ADMINS are configured: the alert for %s went to the log only.", health.channel)
+        return
+    subject = _("[Một Cửa] Kênh %(channel)s đang lỗi") % {"channel": label}
+    body = _(
+        "Kênh %(channel)s đã gửi không thành công %(count)d lần liên tiếp kể từ %(since)s.\n"
+        "Lỗi gần nhất: %(error)s\n\n"
+        "Các thông báo vẫn được giữ và gửi lại tự động khi kênh hoạt động trở lại. Danh sách tin nhắn bị kẹt: "
+        "/workspace/tin-nhan-bi-ket/"
+    ) % {"channel": label, "count": health.failures_in_row,
+         "since": timezone.localtime(health.failing_since).strftime("%d/%m/%Y %H:%M"), "error": health.last_error}
+    try:
+        with transaction.atomic():
+            for address in admins:
+                notification_enqueue(
+                    channel=Channel.EMAIL, recipient=address, subject=subject, body=body, kind=ALERT_KIND,
+                    object_type="channel", object_id=health.channel,
+                    dedupe_key=f"alert:{health.channel}:{health.alerted_at.isoformat()}:{address}",
+                )
+    except Exception:
+        alert_logger.exception("Could not queue the alert e-mail for channel %s.", health.channel)
 
 
 # --- resending -------------------------------------------------------------------------------------------------
@@ -385,10 +477,29 @@ def _ms(delta: timedelta) -> int:
 def _may_resend(actor) -> bool:
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return False
-    return actor.is_superuser or user_can(actor, Perm.USER_MANAGE)
+    return user_can(actor, Perm.OUTBOX_MANAGE)  # system administrators; superusers hold every permission
 
 
-def outbox_resend(*, message: OutboxMessage, actor) -> OutboxMessage:
+@dataclass
+class ResendOutcome:
+    """What `outbox_resend_many` did: the messages put back, and those left as they were, with the reason."""
+
+    resent: list[int]
+    skipped: dict[int, str]
+
+
+def _resend_locked(locked: OutboxMessage, *, actor, request, now) -> None:
+    OutboxMessage.objects.filter(pk=locked.pk, status=Status.FAILED).update(
+        status=Status.PENDING, attempts=0, next_attempt_at=now
+    )
+    audit_record(
+        actor=actor, action="notification.resend", obj=locked,
+        summary=f"{locked.kind} {locked.channel} → {locked.recipient}", request=request,
+        detail={"attempts": locked.attempts, "last_error": locked.last_error[:500]},
+    )
+
+
+def outbox_resend(*, message: OutboxMessage, actor, request=None) -> OutboxMessage:
     """Put a message that gave up (failed) back in the queue with a fresh set of attempts; audited.
 
     The earlier attempts stay in `DeliveryAttempt`. Only system administrators (or superusers) may resend.
@@ -404,15 +515,41 @@ def outbox_resend(*, message: OutboxMessage, actor) -> OutboxMessage:
                 _("Chỉ gửi lại được thông báo đã gửi không thành công; thông báo này đang ở trạng thái “%(status)s”.")
                 % {"status": locked.get_status_display()}
             )
-        now = clock.now()
-        OutboxMessage.objects.filter(pk=locked.pk, status=Status.FAILED).update(
-            status=Status.PENDING, attempts=0, next_attempt_at=now
-        )
-        audit_record(
-            actor=actor, action="notification.resend", obj=locked,
-            summary=f"{locked.kind} {locked.channel} → {locked.recipient}",
-            detail={"attempts": locked.attempts, "last_error": locked.last_error[:500]},
-        )
+        _resend_locked(locked, actor=actor, request=request, now=clock.now())
         _deliver_after_commit()
     locked.refresh_from_db()
     return locked
+
+
+def outbox_resend_many(*, message_ids, actor, request=None) -> ResendOutcome:
+    """Put every failed message among `message_ids` back in the queue, in one transaction with one delivery run.
+
+    Messages that are not `failed` (already resent and waiting or sent, e.g. by a double click) are skipped,
+    not sent again; each message resent gets its own audit entry.
+    """
+    if not _may_resend(actor):
+        raise PermissionDenied(_("Bạn không có quyền gửi lại thông báo."))
+    try:
+        ids = sorted({int(pk) for pk in message_ids})
+    except (TypeError, ValueError):
+        raise InvalidInput(_("Danh sách thông báo cần gửi lại không hợp lệ."))
+    if not ids:
+        raise InvalidInput(_("Hãy chọn ít nhất một thông báo để gửi lại."))
+    if len(ids) > RESEND_MAX:
+        raise InvalidInput(_("Mỗi lần gửi lại tối đa %(max)d thông báo.") % {"max": RESEND_MAX})
+    outcome = ResendOutcome(resent=[], skipped={})
+    with transaction.atomic():
+        found = {m.pk: m for m in OutboxMessage.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+        now = clock.now()
+        for pk in ids:
+            locked = found.get(pk)
+            if locked is None:
+                outcome.skipped[pk] = _("Không tìm thấy thông báo này.")
+            elif locked.status != Status.FAILED:
+                outcome.skipped[pk] = locked.get_status_display()
+            else:
+                _resend_locked(locked, actor=actor, request=request, now=now)
+                outcome.resent.append(pk)
+        if outcome.resent:
+            _deliver_after_commit()
+    return outcome

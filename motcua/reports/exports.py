@@ -1,12 +1,14 @@
 """The quarterly and annual report on handling administrative procedures that an agency sends up (Excel and PDF),
 built by a background job (`ReportExport`: queued → running → done / failed, with progress) and kept in storage."""
+import contextlib
 import io
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Q
 
 from motcua import clock
 from motcua.accounts.roles import Perm
@@ -180,27 +182,87 @@ def export_request(*, user, kind: str, fmt: str, year: int, quarter: int = 0, ag
     return export
 
 
-def _progress(export: ReportExport, state: str, progress: int, **more) -> None:
-    ReportExport.objects.filter(pk=export.pk).update(state=state, progress=progress, **more)
+DEFAULT_STALE_SECONDS = 900
+MAX_RUNS = 3  # runs of one job that may die in the middle before the job is failed
+
+
+class _Superseded(Exception):
+    """Our run no longer holds the job (it was taken for dead and taken over): stop without writing."""
+
+
+def _stale_after() -> timedelta:
+    return timedelta(seconds=getattr(settings, "REPORTS_EXPORT_STALE_SECONDS", DEFAULT_STALE_SECONDS))
+
+
+def _claim(export_id: int) -> int | None:
+    """Take the job for this run with a conditional UPDATE; the run's attempt number, or None if it is not ours.
+
+    A job is taken when it is queued (or failed with runs left), or running with no sign of life for the stale limit
+    (its worker was killed). Two runs never hold it at once: the second UPDATE no longer matches. A job whose runs
+    died MAX_RUNS times (a report that kills its worker, e.g. out of memory) is failed instead of taken again, so a
+    task given back after each crash does not loop for ever.
+    """
+    now = clock.now()
+    died = Q(state=ExportState.RUNNING) & (Q(heartbeat_at__lt=now - _stale_after()) | Q(heartbeat_at__isnull=True))
+    with transaction.atomic():
+        if ReportExport.objects.filter(died, pk=export_id, attempt__gte=MAX_RUNS).update(
+            state=ExportState.FAILED, progress=0, finished_at=now,
+            error=f"Lần chạy thứ {MAX_RUNS} cũng bị dừng giữa chừng (tiến trình bị tắt); hãy yêu cầu lập lại báo cáo.",
+        ):
+            logger.error("Report export %s: %s runs died in the middle; the job is failed.", export_id, MAX_RUNS)
+            return None
+        takeable = Q(state=ExportState.QUEUED) | Q(state=ExportState.FAILED, attempt__lt=MAX_RUNS) | died
+        taken = ReportExport.objects.filter(takeable, pk=export_id).update(
+            state=ExportState.RUNNING, progress=5, attempt=F("attempt") + 1, heartbeat_at=now, error=""
+        )
+        if not taken:
+            return None
+        return ReportExport.objects.filter(pk=export_id).values_list("attempt", flat=True).get()
+
+
+def _progress(export: ReportExport, attempt: int, state: str, progress: int, **more) -> None:
+    """Record progress (and a sign of life) while this run still holds the job."""
+    held = ReportExport.objects.filter(pk=export.pk, attempt=attempt, state=ExportState.RUNNING)
+    if not held.update(state=state, progress=progress, heartbeat_at=clock.now(), **more):
+        raise _Superseded
+
+
+def export_busy_for(export: ReportExport) -> float | None:
+    """Seconds until another run's hold on a running job goes stale (None when the job is not held by a run)."""
+    if export.state != ExportState.RUNNING or export.heartbeat_at is None:
+        return None
+    return max((export.heartbeat_at + _stale_after() - clock.now()).total_seconds(), 0.0)
 
 
 def export_run(*, export_id: int) -> ReportExport:
-    """The job: gather the figures (as the requester sees them), render, store; records failure instead of raising."""
+    """The job: gather the figures (as the requester sees them), render, store; records failure instead of raising.
+
+    Idempotent, for a task that may run twice (acks late, a worker killed mid-way): a finished job is left as it is;
+    a job another run is building is left to it (see `export_busy_for`); a job whose run died is taken over and
+    finished. Only the run holding the job writes its progress and its file.
+    """
+    attempt = _claim(export_id)
     export = ReportExport.objects.select_related("agency", "requested_by").get(pk=export_id)
-    if export.state not in (ExportState.QUEUED, ExportState.FAILED):
+    if attempt is None:
         return export
-    _progress(export, ExportState.RUNNING, 5)
+    stored = ""
     try:
         data = gather(user=export.requested_by, agency=export.agency, kind=export.kind, year=export.year,
                       quarter=export.quarter, signer_name=export.signer_name, signer_title=export.signer_title)
-        _progress(export, ExportState.RUNNING, 60)
+        _progress(export, attempt, ExportState.RUNNING, 60)
         content = render_xlsx(data) if export.fmt == "xlsx" else render_pdf(data)
-        _progress(export, ExportState.RUNNING, 90)
+        _progress(export, attempt, ExportState.RUNNING, 90)
         export.file.save(filename(export), ContentFile(content), save=False)
-        _progress(export, ExportState.DONE, 100, file=export.file.name, finished_at=clock.now(), error="")
+        stored = export.file.name
+        _progress(export, attempt, ExportState.DONE, 100, file=stored, finished_at=clock.now(), error="")
+    except _Superseded:
+        logger.warning("Report export %s: run %s was taken over by a later run; it stops here.", export.pk, attempt)
+        if stored:
+            export.file.storage.delete(stored)  # the run that holds the job writes the one file
     except Exception as exc:  # the job records what failed; the user sees "Lỗi" and may ask again
         logger.exception("Report export %s failed", export.pk)
-        _progress(export, ExportState.FAILED, 0, error=str(exc)[:500], finished_at=clock.now())
+        with contextlib.suppress(_Superseded):  # a later run holds the job: its outcome stands
+            _progress(export, attempt, ExportState.FAILED, 0, error=str(exc)[:500], finished_at=clock.now())
     export.refresh_from_db()
     return export
 

@@ -143,6 +143,10 @@ class ReportExport(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The run that holds the job: its number (a run writes only while it still holds it) and its last sign of life
+    # (a run silent for REPORTS_EXPORT_STALE_SECONDS is taken to be dead, and the next run takes the job over).
+    attempt = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -16,4 +16,5 @@ def workspace_access(request):
         "reports": user_can(user, Perm.REPORT_VIEW),
         "audit": user_can(user, Perm.AUDIT_VIEW),
         "staff": user_can(user, Perm.USER_MANAGE),
+        "outbox": user_can(user, Perm.OUTBOX_MANAGE),
     }}

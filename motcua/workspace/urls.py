@@ -7,6 +7,7 @@ from motcua.workspace import (
     dossier_views,
     export_views,
     feedback_views,
+    outbox_views,
     programme_views,
     rating_views,
     report_views,
@@ -72,6 +73,8 @@ urlpatterns = [
     path("thong-ke/ho-so/<str:name>/", report_views.dossiers_view, name="report-dossiers"),
     path("nhat-ky-kiem-toan/", audit_views.audit_log, name="audit-log"),  # issue 13 section 5
     path("nhat-ky-kiem-toan/tai-ve.xlsx", audit_views.audit_export, name="audit-export"),
+    path("tin-nhan-bi-ket/", outbox_views.stuck_list, name="outbox-stuck"),  # issue 13 section 3
+    path("tin-nhan-bi-ket/gui-lai/", outbox_views.stuck_resend, name="outbox-stuck-resend"),
     path("xac-thuc/", second_factor_views.otp_verify, name="otp-verify"),
     path("xac-thuc/dang-ky/", second_factor_views.otp_enrol, name="otp-enrol"),
     # Administrators: staff accounts and the reset of a lost second-factor device (issue 13 section 5).

@@ -1,4 +1,6 @@
-"""Concurrent workers and concurrent queueing on PostgreSQL: no message is sent twice, no dedupe key queued twice."""
+"""Concurrent workers and concurrent queueing on PostgreSQL: no message is sent twice, no dedupe key queued twice,
+one alert for an outage seen by every worker at once."""
+import logging
 import threading
 import time
 
@@ -6,8 +8,9 @@ import pytest
 from django.db import connection, connections, transaction
 
 from motcua import clock
-from motcua.notifications.models import Channel, OutboxMessage, Status
-from motcua.notifications.services import notification_enqueue, outbox_deliver
+from motcua.notifications.models import Channel, ChannelHealth, OutboxMessage, Status
+from motcua.notifications.providers import TemporaryDeliveryError
+from motcua.notifications.services import ALERT_KIND, notification_enqueue, outbox_deliver
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -114,3 +117,27 @@ def _someone_waits_on_a_lock() -> bool:
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
         )
         return cursor.fetchone()[0] > 0
+
+
+def test_concurrent_workers_failing_together_raise_one_alert(sms, settings, caplog):
+    settings.NOTIFY_ALERT_AFTER = 5
+    settings.ADMINS = [("", "vanhanh@example.org")]
+    caplog.set_level(logging.ERROR, logger="motcua.notifications.alerts")
+    sms.fail_with = TemporaryDeliveryError("gateway down")
+    now = clock.now()
+    OutboxMessage.objects.bulk_create(
+        OutboxMessage(channel=Channel.SMS, recipient="+84912345678", body=f"tin {n}", kind="test",
+                      next_attempt_at=now, created_at=now)
+        for n in range(60)
+    )
+
+    def work(index):
+        while outbox_deliver(limit=3, worker=f"thread-{index}").claimed:
+            pass
+
+    assert run_in_threads(work, WORKERS) == []
+
+    alerts = [r for r in caplog.records if r.name == "motcua.notifications.alerts" and r.levelno == logging.ERROR]
+    assert len(alerts) == 1, "one alert, whichever worker crossed the threshold"
+    assert OutboxMessage.objects.filter(kind=ALERT_KIND).count() == 1
+    assert ChannelHealth.objects.get(channel="sms").failures_in_row == 60, "no failure lost to a race"
