@@ -71,7 +71,7 @@ def my_dossier(user, code: str, *, request=None) -> Dossier:
                .prefetch_related(
                    "components", "fees",
                    Prefetch("attachments", queryset=Attachment.objects.filter(applicant_files_q())
-                            .select_related("signed_by").order_by("uploaded_at", "id")),
+                            .select_related("signed_by", "component").order_by("uploaded_at", "id")),
                    Prefetch("events", queryset=DossierEvent.objects.filter(action__in=APPLICANT_EVENTS)
                             .order_by("at", "id"), to_attr="applicant_events"),
                    Prefetch("steps", queryset=DossierStep.objects.select_related("agency")))
