@@ -1,7 +1,19 @@
 """Top-level routes: the portal at /, the staff workspace at /workspace/, the API at /api/."""
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+
+class FaviconView(RedirectView):
+    """`/favicon.ico`, asked for by browsers and tools that ignore `<link rel="icon">`: the SVG icon."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static_url("motcua/favicon.svg")
+
 
 urlpatterns = [
     path("", include("motcua.portal.urls")),
@@ -10,6 +22,7 @@ urlpatterns = [
     path("thanh-toan/", include("motcua.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
+    path("favicon.ico", FaviconView.as_view()),
 ]
 
 admin.site.site_header = "Một Cửa – Quản trị hệ thống"

@@ -279,7 +279,9 @@ class StepOutSerializer(serializers.Serializer):
     state = serializers.CharField()
     assignee = UserRefSerializer(allow_null=True)
     planned_due_at = serializers.DateTimeField(allow_null=True)
-    started_at = serializers.DateTimeField(allow_null=True)
+    started_at = serializers.DateTimeField(allow_null=True, help_text="When the step was handed over.")
+    clock_started_at = serializers.DateTimeField(allow_null=True,
+                                                 help_text="When the step's working-time clock started.")
     due_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
     outcome = serializers.CharField()
@@ -343,7 +345,9 @@ class DossierDetailSerializer(DossierBaseSerializer):
     posted_at = serializers.DateTimeField(allow_null=True, help_text="Result handed to the post.")
     delivered_at = serializers.DateTimeField(allow_null=True, help_text="The post's delivery confirmation.")
     note = serializers.CharField()
-    received_at = serializers.DateTimeField(allow_null=True)
+    received_at = serializers.DateTimeField(allow_null=True, help_text="When the desk received (accepted) it.")
+    clock_started_at = serializers.DateTimeField(allow_null=True,
+                                                 help_text="When the working-time clock started (next opening).")
     due_at = serializers.DateTimeField(allow_null=True)
     legal_due_at = serializers.DateTimeField(allow_null=True)
     extended_due_at = serializers.DateTimeField(allow_null=True)

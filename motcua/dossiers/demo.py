@@ -522,7 +522,7 @@ class _Loader:
             step = self._current_step(d)
             officer = self.step_officer(step)
             last = i == len(processing) - 1
-            t = max(t, step.started_at or t)
+            t = max(t, step.clock_started_at or step.started_at or t)
             t = self.after(t, self._pickup_hours(plan, d, step, t))
             if step.assignee_id is None:
                 d = yield t, svc.dossier_claim, {"actor": officer}

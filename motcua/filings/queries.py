@@ -71,7 +71,7 @@ def my_dossier(user, code: str, *, request=None) -> Dossier:
                .prefetch_related(
                    "components", "fees",
                    Prefetch("attachments", queryset=Attachment.objects.filter(applicant_files_q())
-                            .select_related("signed_by").order_by("uploaded_at", "id")),
+                            .select_related("signed_by", "component").order_by("uploaded_at", "id")),
                    Prefetch("events", queryset=DossierEvent.objects.filter(action__in=APPLICANT_EVENTS)
                             .order_by("at", "id"), to_attr="applicant_events"),
                    Prefetch("steps", queryset=DossierStep.objects.select_related("agency")))
@@ -104,6 +104,51 @@ def my_document(user, document_id, *, request=None) -> StoredDocument:
         _denied(user, "document", document_id, request)
         raise NotFound(_("Không tìm thấy giấy tờ đã lưu."))
     return document
+
+
+def applicant_prefill(user) -> dict:
+    """What the e-form's applicant fields start with: all the account knows, then the citizen's latest dossier.
+
+    The citizen profile comes first (it is what the account page promises to fill in), then the user row, then
+    the applicant details of the citizen's own latest dossier for anything still blank (an address or ID typed
+    once is not asked for again). Keys are the draft's field names; every value stays editable on the form.
+    """
+    from motcua.accounts.queries import citizen_profile
+
+    profile = citizen_profile(user)
+    values = {"applicant_type": "", "applicant_name": "", "applicant_id_number": "", "applicant_phone": "",
+              "applicant_email": "", "applicant_address": ""}
+    if profile is not None:
+        values.update(applicant_type=profile.kind, applicant_name=profile.name, applicant_id_number=profile.id_number,
+                      applicant_phone=profile.phone, applicant_email=profile.email,
+                      applicant_address=profile.address)
+    account = {"applicant_name": getattr(user, "full_name", "") or user.get_full_name(),
+               "applicant_phone": getattr(user, "phone", ""), "applicant_email": user.email}
+    for name, value in account.items():
+        values[name] = values[name] or value or ""
+    if not all(values.values()):
+        latest = my_dossiers(user).first()
+        if latest is not None:
+            for name in values:
+                values[name] = values[name] or getattr(latest, name, "") or ""
+    values["applicant_type"] = values["applicant_type"] or "citizen"
+    values["delivery_address"] = values["applicant_address"]  # where a result by post goes, unless changed
+    return {name: str(value).strip() for name, value in values.items()}
+
+
+def stored_for_components(user, components, *, skip=()) -> dict[int, StoredDocument]:
+    """For each component (but those in `skip`), the citizen's latest stored document of the same name, if any.
+
+    Uploads are stored under their component's name and results under the procedure's result name, so a paper
+    the citizen already gave (or was given) for the same component is offered first instead of asked for again.
+    """
+    wanted = {c.name: c.pk for c in components if c.pk not in skip}
+    if not wanted:
+        return {}
+    found: dict[int, StoredDocument] = {}
+    for document in my_documents(user).filter(name__in=list(wanted)):
+        found.setdefault(wanted[document.name], document)  # newest first
+    return found
 
 
 def reuses_of(dossier) -> QuerySet[DocumentReuse]:

@@ -64,8 +64,7 @@ def draft_create(*, owner, procedure_version, request=None) -> Draft:
     agencies = list(procedure_version.agencies.all())
     draft = Draft.objects.create(
         owner=owner, procedure_version=procedure_version, agency=agencies[0] if len(agencies) == 1 else None,
-        applicant_name=(owner.full_name or owner.get_full_name())[:255], applicant_email=owner.email[:254],
-        applicant_phone=(owner.phone or "")[:20],
+        **{name: value[:DRAFT_FIELDS[name]] for name, value in queries.applicant_prefill(owner).items()},
         delivery=Delivery.ONLINE if procedure_version.online_level == OnlineLevel.FULL else Delivery.DESK,
         created_at=now, updated_at=now,
     )

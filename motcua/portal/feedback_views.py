@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from motcua.accounts.queries import citizen_profile
 from motcua.agencies.models import Agency
 from motcua.catalogue.models import Field, Procedure
 from motcua.dossiers import files
@@ -86,8 +87,11 @@ def _uploads(request) -> list[services.Upload]:
 def feedback_new(request):
     """`/phan-anh/`: anyone files a complaint, question or suggestion; the answer is a tracking code and a link."""
     user = request.user if request.user.is_authenticated else None
-    form = FeedbackForm(request.POST or None, user=user,
-                        initial={"dossier_code": request.GET.get("ho-so", "")})
+    initial = {"dossier_code": request.GET.get("ho-so", "")}
+    profile = citizen_profile(user)
+    if profile is not None:  # a signed-in citizen's contact details are filled in, editable (issue 12 item 1)
+        initial.update(name=profile.name, phone=profile.phone or user.phone, email=profile.email or user.email)
+    form = FeedbackForm(request.POST or None, user=user, initial=initial)
     context = {"form": form, "signed_in": user is not None}
     if request.method == "POST":
         if not _budget(request, "feedback-file"):

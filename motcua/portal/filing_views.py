@@ -49,9 +49,16 @@ def _form_context(request, draft, version, errors=None) -> dict:
     if draft is not None:
         for draft_file in draft.files.all():
             chosen.setdefault(draft_file.component_id, []).append(draft_file)
+    all_components = list(version.components.all())
+    suggested = queries.stored_for_components(request.user, all_components, skip=set(chosen))
     components = [{"component": c, "files": chosen.get(c.pk, []), "field": f"component-{c.pk}",
-                   "errors": (errors or {}).get(f"component-{c.pk}", [])} for c in version.components.all()]
-    return {"version": version, "draft": draft, "components": components, "errors": errors or {},
+                   "suggested": suggested.get(c.pk), "errors": (errors or {}).get(f"component-{c.pk}", [])}
+                  for c in all_components]
+    if draft is not None:
+        values = {name: getattr(draft, name) for name in services.DRAFT_FIELDS}
+    else:
+        values = {**dict.fromkeys(services.DRAFT_FIELDS, ""), **queries.applicant_prefill(request.user)}
+    return {"version": version, "draft": draft, "values": values, "components": components, "errors": errors or {},
             "documents": list(queries.my_documents(request.user)), "agencies": list(version.agencies.all()),
             "applicant_types": ApplicantType.choices, "deliveries": Delivery.choices, **_limits()}
 

@@ -22,8 +22,9 @@ def dwell_hours(step) -> float | None:
     """Working hours from the step's start to its end, the dossier's pauses (supplement, payment) taken out."""
     if step.started_at is None or step.finished_at is None:
         return None
+    start = min(step.clock_started_at or step.started_at, step.finished_at)  # the step's clock, not the handover
     pauses = [(p.started_at, p.ended_at) for p in step.dossier.pauses.all()]
-    spent = working_time_between(step.started_at, step.finished_at, pauses=pauses, agency=step.agency)
+    spent = working_time_between(start, step.finished_at, pauses=pauses, agency=step.agency)
     return round(spent.total_seconds() / 3600, 2)
 
 

@@ -286,7 +286,7 @@ def test_the_detail_read_is_audited_and_shows_everything(building, receive, as_,
                                  "address": "12 Phan Bội Châu, Tam Kỳ"}
     step = body["steps"][1]
     assert set(step) == {"order", "name", "kind", "agency", "role", "hours", "state", "assignee", "planned_due_at",
-                         "started_at", "due_at", "finished_at", "outcome"}
+                         "started_at", "clock_started_at", "due_at", "finished_at", "outcome"}
     assert step["agency"] == {"code": "000.00.05.H47", "name": "Sở Xây dựng"} and step["hours"] == "68.00"
     event = body["events"][0]
     assert set(event) == {"at", "action", "actor", "from_status", "to_status", "step", "from_agency", "to_agency",

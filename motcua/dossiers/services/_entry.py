@@ -149,9 +149,16 @@ def _finish_step(step: DossierStep, now: datetime) -> None:
     step.save()
 
 
-def _start_step(step: DossierStep, start: datetime, *, assignee=None, save: bool = True) -> None:
+def _start_step(step: DossierStep, start: datetime, *, at: datetime | None = None, assignee=None,
+                save: bool = True) -> None:
+    """Hand `step` over at `at` (default `start`); its clock starts at `start`, or the next opening after it.
+
+    The two differ at night, at weekends and after the 15:00 cut-off: the step is received when it is handed over,
+    but its working time counts only from the office's next opening (issue 12 item 5).
+    """
     step.state = StepState.ACTIVE
-    step.started_at = start
+    step.started_at = at or start
+    step.clock_started_at = timing.next_opening(start, agency=step.agency)
     step.due_at = timing.add_hours(start, step.hours, agency=step.agency)
     step.finished_at = None
     step.outcome = ""

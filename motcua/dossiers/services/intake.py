@@ -171,6 +171,7 @@ def _start_clock(dossier: Dossier, received_at: datetime, steps: list[DossierSte
         first, rest = steps[0], steps[1:]
         if first.kind == StepKind.RECEIVE and rest:
             first.state, first.started_at, first.finished_at = StepState.DONE, received_at, received_at
+            first.clock_started_at = dossier.clock_started_at
             first.due_at = timing.add_hours(dossier.clock_started_at, first.hours, agency=first.agency)
             first.outcome = timing.classify(received_at, first.due_at)
             first.assignee = dossier.received_by
@@ -178,11 +179,11 @@ def _start_clock(dossier: Dossier, received_at: datetime, steps: list[DossierSte
                 first.save()
             handover = timing.handover_start(received_at, cutoff_hour=rules.cutoff_hour, agency=dossier.desk)
             _plan(rest, handover, save=save)
-            _start_step(rest[0], handover, save=save)
+            _start_step(rest[0], handover, at=received_at, save=save)
             _point_at(dossier, rest[0])
         else:
             _plan(steps, dossier.clock_started_at, save=save)
-            _start_step(first, dossier.clock_started_at, save=save)
+            _start_step(first, dossier.clock_started_at, at=received_at, save=save)
             _point_at(dossier, first)
 
 
@@ -320,14 +321,16 @@ def dossier_submit(
 
 @transaction.atomic
 def dossier_accept(*, dossier, actor, expected_version=None, request=None) -> Dossier:
-    """The desk accepts an online filing; the clock starts now, or at the next opening outside office hours."""
+    """The desk accepts an online filing now; the clock starts now, or at the next opening outside office hours.
+
+    `received_at` is the moment of acceptance, `clock_started_at` when the working time starts counting: they
+    are kept apart so that nothing shows a dossier "received" hours after its history says it was.
+    """
     dossier, frm, to = _begin(dossier, Action.ACCEPT, expected_version, actor=actor)
     dossier.status = to
     dossier.received_by = actor
     dossier.logbook_number = numbering.next_logbook_number(dossier.desk, timezone.localtime(clock.now()).year)
-    now = clock.now()
-    start = timing.next_opening(now, agency=dossier.desk)
-    _start_clock(dossier, start, list(dossier.steps.order_by("order", "id")))
+    _start_clock(dossier, clock.now(), list(dossier.steps.order_by("order", "id")))
     _record(
         dossier,
         actor=actor,

@@ -105,6 +105,7 @@ def dossier_send_back(
     now = clock.now()
     for between in dossier.steps.filter(order__gt=back.order, order__lte=step.order):
         between.state, between.started_at, between.due_at, between.finished_at = StepState.PENDING, None, None, None
+        between.clock_started_at = None
         between.outcome, between.approved_at, between.approved_by = "", None, None
         between.save()
     _start_step(back, now)

@@ -61,7 +61,8 @@ def test_after_15h_the_processing_agency_starts_the_next_working_day(building, r
     clock_at(local(2026, 11, 27, 15, 30))  # Friday
     dossier = receive(building)
     active = dossier.steps.get(state=StepState.ACTIVE)
-    assert active.started_at == local(2026, 11, 30, 7, 30)  # Monday's opening
+    assert active.started_at == local(2026, 11, 27, 15, 30)  # handed over at once ...
+    assert active.clock_started_at == local(2026, 11, 30, 7, 30)  # ... its clock starts at Monday's opening
 
 
 def _walk_to_completion(dossier, staff):
@@ -268,8 +269,25 @@ def test_online_filing_waits_for_the_desk_and_the_clock_starts_at_acceptance(bui
         svc.dossier_accept(dossier=dossier, actor=staff["other_desk"])
     clock_at(local(2026, 11, 30, 7, 0))  # before Monday's opening
     dossier = svc.dossier_accept(dossier=dossier, actor=staff["desk"])
-    assert dossier.received_at == local(2026, 11, 30, 7, 30)
+    assert dossier.received_at == local(2026, 11, 30, 7, 0)  # when it happened (the event's time) ...
+    assert dossier.clock_started_at == local(2026, 11, 30, 7, 30)  # ... apart from when the clock starts
+    assert dossier.events.get(action="accept").at == dossier.received_at
     assert dossier.status == Status.RECEIVED
+
+
+def test_a_step_finished_at_night_never_ends_before_it_started(building, org, intake_of, staff, clock_at):
+    clock_at(local(2026, 12, 3, 1, 20))  # Thursday night: the desk accepts, the specialist works on it at once
+    dossier = svc.dossier_accept(dossier=svc.dossier_submit(desk=org[DESK], intake=intake_of(building)),
+                                 actor=staff["desk"])
+    svc.dossier_claim(dossier=dossier, actor=staff["specialist"])
+    clock_at(local(2026, 12, 3, 1, 22))
+    svc.dossier_forward(dossier=dossier, actor=staff["specialist"])
+    step = dossier.steps.filter(state=StepState.DONE).exclude(kind="receive").get()
+    assert step.started_at == local(2026, 12, 3, 1, 20) <= step.finished_at == local(2026, 12, 3, 1, 22)
+    assert step.clock_started_at == local(2026, 12, 3, 7, 30)
+    leader_step = dossier.steps.get(state=StepState.ACTIVE)
+    assert (leader_step.started_at, leader_step.clock_started_at) == (local(2026, 12, 3, 1, 22),
+                                                                      local(2026, 12, 3, 7, 30))
 
 
 def test_disguised_and_oversized_files_are_refused(building, receive, settings):

@@ -20,7 +20,7 @@ def test_a_new_draft_is_prefilled_from_the_account(building, citizen):
     draft = services.draft_create(owner=citizen, procedure_version=building)
     assert draft.status == DraftStatus.OPEN
     assert (draft.applicant_name, draft.applicant_email, draft.applicant_phone) == (
-        "Nguyễn Văn An", "an@example.vn", "0905123456")
+        "Nguyễn Văn An", "an@example.vn", "+84905123456")  # the profile's phone first
     assert draft.agency.code == "000.00.05.H47"  # the only implementing agency is chosen for the citizen
 
 

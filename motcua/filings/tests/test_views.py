@@ -43,7 +43,7 @@ def test_eform_is_prefilled_and_shows_each_component_with_its_rules(signed_in, b
     response = signed_in.get(f"/nop-ho-so/{CODE}/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'value="Nguyễn Văn An"' in html and 'value="an@example.vn"' in html and 'value="0905123456"' in html
+    assert 'value="Nguyễn Văn An"' in html and 'value="an@example.vn"' in html and 'value="+84905123456"' in html
     for name in fields(building):
         assert f'id="{name}"' in html
     assert "Đơn đề nghị cấp giấy phép xây dựng" in html and "tối đa 20 MB" in html

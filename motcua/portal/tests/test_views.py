@@ -59,3 +59,21 @@ def test_every_page_names_a_favicon_that_is_served(client, db, url):
     page = client.get(url).content.decode()
     assert 'rel="icon"' in page and "motcua/favicon.svg" in page
     assert finders.find("motcua/favicon.svg")
+
+
+def test_favicon_ico_answers_with_the_icon_not_a_404(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("motcua/favicon.svg")
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200 and b"<svg" in b"".join(icon.streaming_content if icon.streaming else [icon.content])
+
+
+def test_file_inputs_are_labelled_in_the_pages_language_by_a_static_script(client, db):
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/").content.decode()
+    assert 'src="/static/motcua/files.js"' in page and 'data-choose="Chọn tệp"' in page
+    assert 'data-none="Chưa chọn tệp nào"' in page
+    assert finders.find("motcua/files.js")
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-choose="Choose files"' in english
