@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# The areas the matrix covers (the root URLconf's prefixes): the workspace, the API, the Django admin, payments.
+# The areas the matrix covers (the root URLconf's prefixes): the workspace, the API, the Django admin, payments;
+# and the portal's pages by their namespace (it is mounted at the root).
 AREAS = ("workspace/", "api/", "quan-tri/", "thanh-toan/")
+NAMESPACES = ("portal:",)
 WRITING = ("POST", "PUT", "PATCH", "DELETE")
 
 
@@ -33,7 +35,7 @@ def url_routes() -> list[Route]:
     """Every named route under the covered areas (the API's operations come from the schema instead)."""
     found = []
     for route, name in _walk(get_resolver().url_patterns):
-        if route.startswith(AREAS):
+        if route.startswith(AREAS) or name.startswith(NAMESPACES):
             found.append(Route(key=name or route, route=route, name=name))
     return found
 
