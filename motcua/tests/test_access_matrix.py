@@ -1,5 +1,5 @@
-"""The access matrix (issue 13 §5): every staff page, admin page and API operation × each demo role × a dossier
-inside and outside the role's agencies, answered as the one table below says; a route missing from it fails."""
+"""The access matrix (issue 13 §5): every workspace, portal, admin and payments page and every API operation × each
+demo role × a dossier inside and outside the role's agencies, answered as one table says; a route not in it fails."""
 import logging
 import os
 import re
