@@ -35,6 +35,7 @@ def start(request, code):
     gateway = services.gateway_for(request.POST.get("gateway", ""))
     fee_ids = request.POST.getlist("fee") or None
     try:
+        get_gateway(gateway)  # none configured, or one not enabled: refused before its return address is built
         started = services.payment_start(
             dossier=dossier, fee_ids=fee_ids, gateway=gateway, client_ip=_client_ip(request), actor=request.user,
             return_url=request.build_absolute_uri(reverse("payments:return", args=[gateway])),

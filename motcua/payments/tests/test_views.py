@@ -69,6 +69,16 @@ def test_outsider_cannot_start_a_payment_for_someone_elses_dossier(client, make_
     assert not PaymentOrder.objects.exists()
 
 
+def test_starting_with_no_gateway_enabled_or_an_unknown_one_is_refused_not_a_500(client, citizen, dossier, settings):
+    # Found by the access matrix: the return address of a gateway named "" (none enabled) could not be built.
+    client.force_login(citizen)
+    assert client.post(reverse("payments:start", args=[dossier.code]), {"gateway": "nosuch/x"}).status_code == 400
+    settings.VNPAY_HASH_SECRET = ""
+    settings.PAYMENTS_SANDBOX = False
+    assert client.post(reverse("payments:start", args=[dossier.code])).status_code == 400
+    assert not PaymentOrder.objects.exists()
+
+
 def test_ipn_endpoint_answers_json_to_get_and_post_without_csrf(start, dossier):
     from django.test import Client
 
