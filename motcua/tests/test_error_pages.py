@@ -147,3 +147,12 @@ def test_the_demo_settings_keep_plain_http_and_the_sandbox_bank():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True,
                          timeout=120).stdout.split()
     assert out == ["False", "False", "False", "False", "0", "True", "True"]
+
+
+def test_a_request_refused_by_the_hygiene_layer_gets_the_site_layout_too():
+    from motcua.hygiene import refusal
+
+    response = refusal(RequestFactory().get("/"), 413, "Tệp quá lớn.")
+    html = response.content.decode()
+    assert response.status_code == 413
+    assert '<header class="site">' in html and "Yêu cầu không hợp lệ" in html and "Tệp quá lớn." in html
