@@ -17,12 +17,16 @@ setup: $(VENV)/.installed  ## create or update .venv
 
 run: export HOST := $(HOST)
 run: export PORT := $(PORT)
+# The demo runs with DEBUG off (the project's own error pages, not Django's debug page listing every URL) over plain
+# HTTP (MOTCUA_DEMO: no HTTPS redirect, second factor or TLS-only cookies); whitenoise serves the static files.
+run: export DEBUG := $(or $(DEBUG),false)
+run: export MOTCUA_DEMO := $(or $(MOTCUA_DEMO),true)
 run: setup  ## migrate, load the demo data, print the demo logins and serve on http://$(HOST):$(PORT)
-	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(PY) manage.py democa
-	DEBUG=$${DEBUG:-true} $(PY) manage.py loaddemo
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py democa
+	$(PY) manage.py loaddemo
 	@echo "Serving Một Cửa on http://$(HOST):$(PORT)/ (staff workspace: http://$(HOST):$(PORT)/workspace/)"
-	DEBUG=$${DEBUG:-true} MOTCUA_INPROCESS_JOBS=$${MOTCUA_INPROCESS_JOBS:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+	MOTCUA_INPROCESS_JOBS=$${MOTCUA_INPROCESS_JOBS:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup  ## the whole suite (set DATABASE_URL=postgres://... for PostgreSQL)
 	$(PY) -m pytest

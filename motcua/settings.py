@@ -13,13 +13,18 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MOTCUA_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
+# The embedded demo (`make run`): DEBUG off, so a mistyped address shows the project's own error pages, yet plain
+# HTTP on this machine: no HTTPS redirect, TLS-only cookies, HSTS or second factor, and the sandbox bank on.
+DEMO = env_bool("MOTCUA_DEMO", False)
 SECRET_KEY = env_secret("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and env_bool("MOTCUA_REQUIRE_SECRET_KEY", False):
         raise RuntimeError("SECRET_KEY (or SECRET_KEY_FILE) must be set in production")
     # Embedded default only: a fixed development key. Production sets SECRET_KEY.
     SECRET_KEY = "motcua-embedded-development-key-not-for-production"  # noqa: S105
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+# The embedded defaults, plus the HOST `make run` serves on (a LAN address) when it names one.
+_SERVED_HOST = [env_str("HOST")] if env_str("HOST") not in ("", "0.0.0.0", "::") else []  # noqa: S104
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver", *_SERVED_HOST])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -211,9 +216,9 @@ CACHES = {
 
 SESSION_COOKIE_HTTPONLY = True
 # Production (DEBUG off, outside the test run) gets TLS-only cookies, HSTS and the HTTPS redirect by default;
-# each can be turned off by its variable (docs/security.md). The test run and `make run` (DEBUG) serve plain HTTP.
+# each can be turned off by its variable (docs/security.md). The test run and `make run` (MOTCUA_DEMO) serve plain HTTP.
 TESTING = env_bool("MOTCUA_TESTING", "pytest" in sys.modules)
-_PRODUCTION = not DEBUG and not TESTING
+_PRODUCTION = not DEBUG and not TESTING and not DEMO
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", _PRODUCTION)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", _PRODUCTION)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -224,11 +229,13 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _PRODUCTION)
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (deploy/): without it the redirect would loop.
 if env_bool("SECURE_PROXY_SSL", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG or DEMO else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not (DEBUG or DEMO))
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not (DEBUG or DEMO))
 # Content-Security-Policy of every answer (motcua/security_headers.py): no inline script, no framing.
 CONTENT_SECURITY_POLICY = env_str("CONTENT_SECURITY_POLICY", DEFAULT_CSP)
+# A form sent without a valid CSRF token gets the project's page (motcua/error_pages.py), not Django's English one.
+CSRF_FAILURE_VIEW = "motcua.error_pages.csrf_failure"
 # A staff session ends this many seconds after sign-in (workspace/views.py StaffLoginView); citizens keep the default.
 STAFF_SESSION_SECONDS = env_int("STAFF_SESSION_SECONDS", 8 * 3600)
 # Leaders, supervisors and administrators confirm a TOTP code after their password (motcua/accounts/second_factor.py)
@@ -283,7 +290,7 @@ DOSSIER_MAX_FILES = env_int("DOSSIER_MAX_FILES", 40)
 VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", "")
 VNPAY_HASH_SECRET = env_secret("VNPAY_HASH_SECRET", "")
 VNPAY_PAYMENT_URL = env_str("VNPAY_PAYMENT_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
-PAYMENTS_SANDBOX = env_bool("PAYMENTS_SANDBOX", DEBUG)
+PAYMENTS_SANDBOX = env_bool("PAYMENTS_SANDBOX", DEBUG or DEMO)
 PAYMENTS_EXPIRE_MINUTES = env_int("PAYMENTS_EXPIRE_MINUTES", 15)
 # Tracking without an account (/tra-cuu/): lookups allowed per client address per window (shared cache in production).
 TRACKING_ATTEMPTS = env_int("TRACKING_ATTEMPTS", 10)

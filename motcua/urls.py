@@ -32,3 +32,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# The project's own error pages (motcua/error_pages.py), in Vietnamese and the site's layout.
+handler400 = "motcua.error_pages.bad_request"
+handler403 = "motcua.error_pages.permission_denied"
+handler404 = "motcua.error_pages.page_not_found"
+handler500 = "motcua.error_pages.server_error"

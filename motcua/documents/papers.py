@@ -10,8 +10,9 @@ this module does not depend on models; `docs/papers.md` lists the keys of each p
 - Mẫu 05 `control_sheet_pdf`  Phiếu kiểm soát quá trình giải quyết hồ sơ
 - Mẫu 06 `logbook_pdf`, `logbook_xlsx`  Sổ theo dõi hồ sơ (its columns are "unverified" in LEGAL.md)
 
-Forms 01–05 are A5 portrait, the logbook A4 landscape. Circular 03/2025/TT-VPCP renumbers the forms and adds a
-notice that processing is stopped; these are the 2018 forms.
+Forms 01–05 are A4 portrait and fit one page (denser type for a long list, `pdf.render_pdf_one_page`; an A5
+sheet spilled the receipt's signatures onto a second page, issue 12 item 12), the logbook A4 landscape.
+Circular 03/2025/TT-VPCP renumbers the forms and adds a notice that processing is stopped; these are the 2018 forms.
 """
 import io
 import re
@@ -25,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from motcua.documents.codes import barcode_svg_data_uri, qr_svg_data_uri
-from motcua.documents.pdf import render_html, render_pdf
+from motcua.documents.pdf import render_html, render_pdf, render_pdf_one_page
 
 TITLES = {
     "mau-01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
@@ -127,7 +128,9 @@ def paper_html(form: str, ctx: dict) -> str:
 def paper_pdf(form: str, ctx: dict) -> bytes:
     """The paper as PDF bytes."""
     context = paper_context(form, ctx)
-    return render_pdf(TEMPLATES[form], context)
+    if form == "mau-06":
+        return render_pdf(TEMPLATES[form], context)  # the logbook runs over as many pages as it has rows
+    return render_pdf_one_page(TEMPLATES[form], context)
 
 
 def receipt_pdf(ctx: dict) -> bytes:

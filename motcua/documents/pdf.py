@@ -70,3 +70,19 @@ def html_to_pdf(html: str) -> bytes:
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render a Django template (one of `templates/documents/`) to PDF bytes."""
     return html_to_pdf(render_html(template_name, context))
+
+
+# The print stylesheet's denser settings (`html.compact`, `html.tight` in `_print.css`), tried in this order.
+DENSITIES = ("", "compact", "tight")
+
+
+def render_pdf_one_page(template_name: str, context: dict) -> bytes:
+    """Render a one-page form (Mẫu 01–05) so that it fits one page: at the normal size, and if that runs over, at the
+    denser sizes of `DENSITIES` in turn (smaller type, less space to sign). A list too long even for the densest
+    size is printed on as many pages as it needs (the dossier code and "Trang x/y" are on every page)."""
+    for density in DENSITIES:
+        html = render_html(template_name, {**context, "density": density})
+        document = HTML(string=html, base_url=fonts_url(), url_fetcher=LocalFetcher()).render()
+        if len(document.pages) == 1:
+            break
+    return document.write_pdf()

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.documents.codes import qr_svg_data_uri
-from motcua.documents.pdf import render_pdf
+from motcua.documents.pdf import render_pdf, render_pdf_one_page
 from motcua.errors import NotFound
 from motcua.feedback.services import public_url, tracking_path
 
@@ -35,7 +35,9 @@ def paper_pdf(item, form: str) -> bytes:
     agency = item.agency or item.receiver_agency
     url = public_url(tracking_path(item))
     now = timezone.localtime()
-    return render_pdf(template, {
+    # The acknowledgement and the apology are one-page forms; the answer letter runs as long as the answer.
+    render = render_pdf if form == "tra-loi" else render_pdf_one_page
+    return render(template, {
         "paper": {"number": number, "title": title}, "code": item.code, "item": item,
         "province": "UBND TỈNH QUẢNG NAM", "agency_name": agency.name.upper(),
         "date_line": f"Quảng Nam, ngày {now:%d} tháng {now:%m} năm {now:%Y}",

@@ -53,7 +53,7 @@ class CitizenLoginForm(AuthenticationForm):
     """Sign in with the e-mail or phone registered (or the username); a wrong answer never says which part was."""
 
     username = forms.CharField(label=_("Thư điện tử hoặc số điện thoại"), max_length=254,
-                               widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", **WIDE}))
+                               widget=forms.TextInput(attrs={"autocomplete": "username", **WIDE}))
     password = forms.CharField(label=_("Mật khẩu"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password", **WIDE}))
     error_messages = {
@@ -124,8 +124,7 @@ class ProfileForm(forms.Form):
 
 class PhoneCodeForm(forms.Form):
     code = forms.CharField(label=_("Mã xác thực (6 chữ số)"), max_length=12,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
-                                                         "autofocus": True}))
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
 
 
 class ResetRequestForm(forms.Form):

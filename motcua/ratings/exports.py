@@ -22,7 +22,7 @@ def rates_xlsx(summary: RateSummary) -> bytes:
     scores = []
     for label in (_("Thuận tiện"), _("Hài lòng chung"), _("Thái độ cán bộ")):
         scores += [_("%(q)s: số hài lòng") % {"q": label}, _("%(q)s: tỷ lệ (%%)") % {"q": label},
-                   _("%(q)s: điểm trung bình") % {"q": label}]
+                   _("%(q)s: mức bình quân (1 rất hài lòng – 5 rất không hài lòng)") % {"q": label}]
     sheets = (
         (_("Theo cơ quan"), [_("Hạng"), _("Cơ quan")], summary.agencies, lambda r: [r.name]),
         (_("Theo cán bộ"), [_("Hạng"), _("Cán bộ"), _("Cơ quan")], summary.officials,

@@ -128,6 +128,11 @@ class StaffLoginForm(AuthenticationForm):
         "inactive": _("Tên đăng nhập hoặc mật khẩu không đúng."),
     }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No autofocus (Django's default on the username): keyboard users meet the skip link and the menu first.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         if is_citizen(user):

@@ -21,7 +21,7 @@ needs_pdftotext = pytest.mark.skipif(
     PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed: cannot read the text of the PDFs"
 )
 
-A5_PORTRAIT = (419.53, 595.28)  # points
+A4_PORTRAIT = (595.28, 841.89)  # points
 A4_LANDSCAPE = (841.89, 595.28)
 
 
@@ -82,7 +82,7 @@ def test_forms_maps_mau_01_to_05_to_their_functions():
 def test_every_paper_is_a_pdf_of_the_right_page_size(rendered, form):
     pdf = rendered[form]
     assert pdf.startswith(b"%PDF-")
-    expected = A4_LANDSCAPE if form == "mau-06" else A5_PORTRAIT
+    expected = A4_LANDSCAPE if form == "mau-06" else A4_PORTRAIT
     assert page_sizes(pdf) and all(size == expected for size in page_sizes(pdf))
 
 

@@ -1,4 +1,7 @@
 """The pages: the sandbox bank end to end, the IPN endpoint, receipts, and reconciliation."""
+import re
+import shutil
+import subprocess
 from datetime import date, datetime
 from io import BytesIO
 from urllib.parse import urlsplit
@@ -107,6 +110,9 @@ def test_receipt_pdf_for_owner_and_staff_but_not_outsiders(client, start, citize
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    if shutil.which("pdfinfo"):  # one A5 page, as the papers' larger type (issue 12 item 12) must not spill it
+        info = subprocess.run(["pdfinfo", "-"], input=response.content, capture_output=True, check=True).stdout
+        assert re.search(rb"^Pages:\s+1$", info, re.MULTILINE)
     client.force_login(staff["desk"])
     assert client.get(url).status_code == 200
     for outsider in (staff["outsider"], make_user(None, None, username="stranger")):

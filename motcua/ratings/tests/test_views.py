@@ -152,3 +152,16 @@ def test_a_supervisor_sees_flags_but_may_not_close_them(client, rated, staff):
     refused = client.post(f"/workspace/danh-gia/can-xu-ly/{flag.pk}/", {"note": "Tôi xử lý"})
     assert refused.status_code == 403 and "Chỉ lãnh đạo" in refused.content.decode()
     assert Flag.objects.get().state == FlagState.OPEN
+
+
+def test_the_rates_page_says_what_each_figure_means(client, rated, staff, clock_at):
+    # "Điểm TB" was unexplained, and a reader could not guess that lower is better (issue 12 item 13).
+    client.force_login(staff["supervisor"])
+    text = client.get("/workspace/danh-gia/", {"date_from": "01/12/2026", "date_to": "31/12/2026"}).content.decode()
+    assert "Điểm TB" not in text
+    assert 'id="rates-legend"' in text and text.count('aria-describedby="rates-legend"') == 2
+    assert "Mức bình quân (1–5)" in text and "1 là Rất hài lòng, 5 là Rất không hài lòng; càng thấp càng tốt" in text
+    assert "“–” khi chưa đủ 10 đánh giá để xếp hạng" in text
+    client.cookies["django_language"] = "en"
+    english = client.get("/workspace/danh-gia/", {"date_from": "01/12/2026", "date_to": "31/12/2026"}).content.decode()
+    assert "Average level (1–5)" in english and "lower is better" in english

@@ -131,3 +131,13 @@ def test_officials_page_shows_a_specialist_only_their_own_figures(december, staf
     assert page.status_code == 200 and review.name in body  # their own step
     assert "ld_xd" not in body and approve.name not in body  # not the leader's
     assert client.get("/workspace/thong-ke/danh-gia/nghi-dinh-61/").status_code == 403  # no reports.view
+
+
+def test_the_bottlenecks_page_spells_out_its_figures(december, staff, org, client):
+    # "TB" and a bare "Tỷ lệ" said nothing to a reader (issue 12 item 13).
+    client.force_login(staff["supervisor"])
+    page = client.get("/workspace/thong-ke/danh-gia/diem-nghen/?date_from=01/12/2026&date_to=31/12/2026")
+    text = page.content.decode()
+    assert "TB (" not in text and ">Tỷ lệ<" not in text
+    assert "Trung bình (giờ làm việc)" in text and "Số bước trễ hạn" in text
+    assert 'aria-describedby="slow-legend"' in text and "trên 1 là chậm hơn" in text
