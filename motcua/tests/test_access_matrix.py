@@ -92,6 +92,10 @@ ROWS = {
     "workspace:audit-export":             "no   no   no   no   no   ok   no   ok",
     "workspace:otp-verify":               "no   no   ok   ok   ok   ok   ok   ok",
     "workspace:otp-enrol":                "no   no   ok   ok   ok   ok   ok   ok",
+    "workspace:outbox-stuck":             "no   no   no   no   no   no   no   ok",
+    "workspace:outbox-stuck-resend":     ("no   no   no   no   no   no   no   ok", {}, "POST"),
+    "workspace:staff-search":             "no   no   no   no   no   no   no   ok",
+    "workspace:staff-second-factor":     ("no   no   no   no   no   no   no   ok", {"pk": "@specialist_user"}),
     "workspace:report-exports":           "no   no   no   no   ok   ok   no   ok",
     # no export in the world (they are made after commit): those let in find nothing
     "workspace:report-export-download":  ("no   no   no   no   gone gone no   gone", {"pk": 0}),
@@ -293,6 +297,7 @@ def world(django_db_setup, django_db_blocker):
         try:
             made = build()
             made.values["@admin_user"] = made.users["admin"].pk
+            made.values["@specialist_user"] = made.users["specialist"].pk
             made.sessions = {}
             for role, user in made.users.items():  # signed in once; each test sends the session cookie
                 if user is not None:

@@ -7,7 +7,8 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
+from django.urls import reverse
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -197,7 +198,10 @@ def report_action(request, pk, action):
             raise Http404()
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect(request.POST.get("next") or "workspace:programme")
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+            back = reverse("workspace:programme")  # never send the user to another site
+        return redirect(back)
     messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": Action(action).label})
     return redirect("workspace:programme-task", pk=report.task_id)
 

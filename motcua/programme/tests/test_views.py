@@ -65,3 +65,17 @@ def test_the_targets_pages_show_not_measured_yet_and_take_reported_values(client
     client.post(reverse("workspace:programme-target", args=[target.pk]), {"year": 2016, "quarter": 4, "value": "98"})
     assert target.values.get().value == 98
     assert "98" in client.get(reverse("workspace:programme-target", args=[target.pk])).content.decode()
+
+
+def test_a_refused_report_action_goes_back_only_to_a_page_of_this_site(client, programme, people, org):
+    task = Task.objects.get(section__year=2016, number=29)
+    client.force_login(people["tttt_leader"])
+    client.post(reverse("workspace:programme-report-save", args=[task.pk]), {
+        "agency": org["000.00.07.H47"].pk, "period": "2016-3", "status": "in_progress", "percent": "60",
+        "done": "Đã triển khai", "submit": "1", "evidence": SimpleUploadedFile("bb.pdf", PDF)})
+    report = Report.objects.get()
+    url = reverse("workspace:programme-report-action", args=[report.pk, "submit"])  # already submitted: refused
+    outside = client.post(url, {"next": "https://evil.example/phish"})
+    assert outside.status_code == 302 and outside["Location"] == reverse("workspace:programme")
+    own = reverse("workspace:programme-task", args=[task.pk])
+    assert client.post(url, {"next": own})["Location"] == own
