@@ -47,7 +47,22 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def world(org, make_user, building, intake_of, register):
+def connection_kept():
+    """schemathesis' WSGI client runs Django's real handler, which closes the database connection when a request
+    ends (`close_old_connections`); inside the test's transaction that drops the transaction on PostgreSQL. Django's
+    own test client unhooks it around each request in the same way."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(connection_kept, org, make_user, building, intake_of, register):
     """Demo-like rows: the demo organisation, a desk officer, a published procedure, a received dossier, a citizen."""
     from motcua.accounts.roles import Role
     from motcua.accounts.services import token_issue
