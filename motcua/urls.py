@@ -25,6 +25,12 @@ urlpatterns = [
     path("favicon.ico", FaviconView.as_view()),
 ]
 
+# Under /api/ Django's own error answers use the API's one error shape; elsewhere its usual pages.
+handler400 = "motcua.api.errors.bad_request"
+handler403 = "motcua.api.errors.permission_denied"
+handler404 = "motcua.api.errors.page_not_found"
+handler500 = "motcua.api.errors.server_error"
+
 admin.site.site_header = "Một Cửa – Quản trị hệ thống"
 admin.site.site_title = "Một Cửa"
 

@@ -26,7 +26,7 @@ KEY_SHAPE = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
-    HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, required=False, pattern=KEY_SHAPE.pattern,
     description="Any unique string (e.g. a UUID) chosen by the client: a retry with the same key answers the first "
                 "result and writes nothing new; the same key with another body answers 422. Kept 24 hours.",
 )

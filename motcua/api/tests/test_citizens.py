@@ -90,3 +90,12 @@ def test_the_schema_lists_the_citizen_endpoints(api, db):
     schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     assert "/api/v1/citizens/register/" in schema["paths"] and "/api/v1/me/" in schema["paths"]
     assert {"get", "put"} <= set(schema["paths"]["/api/v1/me/"])
+
+
+def test_a_name_longer_than_the_users_display_name_is_kept_whole_in_the_profile(client_for, citizen):
+    """The profile takes 255 characters, the user's display name 150: PostgreSQL refused the copy (500)."""
+    name = "Công ty trách nhiệm hữu hạn " + "x" * 200
+    response = client_for(citizen).patch(ME, {"name": name[:255]}, format="json")
+    assert response.status_code == 200 and response.json()["name"] == name[:255]
+    citizen.refresh_from_db()
+    assert citizen.full_name == name[:150]
