@@ -164,6 +164,20 @@ def test_http_load_bench_answers_every_scenario_without_errors(bench_db):
     assert all(errors == "0" for _name, _p50, errors in rows), output
 
 
+def test_lists_bench_prints_the_list_and_queue_figures(bench_db):
+    url, _output = bench_db
+    output = run_bench("lists.py", "--rounds", "2", url=url)
+    for scenario in ("api list, specialist", "api list, supervisor", "workspace queue, specialist",
+                     "workspace queue, desk"):
+        assert re.search(rf"^\| {scenario} \([^)]+\) +\| +[\d.]+ \|", output, re.M), f"{scenario}:\n{output}"
+
+
+def test_papers_bench_renders_the_receipt(bench_db):
+    url, _output = bench_db
+    output = run_bench("papers.py", "--renders", "2", url=url)
+    assert re.search(r"^\| Mẫu 01 \| +2 \| +[\d.]+ \| +[\d.]+ \| +[\d.]+ \| +[\d.]+ \|$", output, re.M), output
+
+
 def test_catalogue_search_bench_prints_its_table(bench_db):
     url, _output = bench_db  # last: the procedures it adds would change the other benches' data
     output = run_bench("catalogue_search.py", "--procedures", "70", "--rounds", "2", "--keep", url=url)
