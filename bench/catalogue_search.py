@@ -1,9 +1,10 @@
 """Bench: catalogue search latency through the API on PostgreSQL, with 2,000 procedures.
 
 Command (from the repo root, PostgreSQL at 127.0.0.1:5432): ``python bench/catalogue_search.py [--procedures 2000]
-[--rounds 30]``. Uses its own database (``$BENCH_DATABASE_URL``, default ``motcua_bench``), rebuilt each run: the
-demo organisation plus N procedures made from the demo catalogue by varying names, codes and fields, all written
-through the catalogue services. Then it sends realistic searches (words without diacritics, capitals, codes, field
+[--rounds 30] [--keep]``. Uses its own database (``$BENCH_DATABASE_URL``, default ``motcua_bench``), rebuilt each
+run (``--keep`` adds to it as it is instead: the smoke test uses that on its small bench database): the demo
+organisation plus N procedures made from the demo catalogue by varying names, codes and fields, all written through
+the catalogue services. Then it sends realistic searches (words without diacritics, capitals, codes, field
 and agency filters) to ``GET /api/v1/procedures/`` through Django's full request stack (in-process test client:
 middleware, DRF, serializer, JSON) and prints p50/p95/max per query and over all. Target: p95 < 15 ms.
 """
@@ -38,6 +39,7 @@ QUALIFIERS = ["", " (cấp lại)", " (cấp đổi)", " (điều chỉnh)", " c
 
 
 def build_catalogue(n: int) -> None:
+    from motcua.catalogue.models import Procedure, ProcedureVersion
     from motcua.catalogue.services import procedure_create
     from motcua.catalogue.spec import parse_spec
     from motcua.demo import CATALOGUE_FILE, load_catalogue, load_organisation
@@ -47,8 +49,8 @@ def build_catalogue(n: int) -> None:
     data = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
     names = {f["code"]: f["name"] for f in data["fields"]}
     rng = random.Random(7)
-    made = len(data["procedures"])
-    i = 0
+    made = ProcedureVersion.objects.published().count()
+    i = Procedure.objects.filter(code__contains=".B").count()  # variants made by an earlier run (--keep)
     while made < n:
         base = data["procedures"][i % len(data["procedures"])]
         qualifier = QUALIFIERS[1 + (i // len(data["procedures"])) % (len(QUALIFIERS) - 1)]
@@ -66,9 +68,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--procedures", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--keep", action="store_true", help="add to the bench database as it is, do not rebuild it")
     args = parser.parse_args()
 
-    url = _django.setup(fresh=True)
+    url = _django.setup(fresh=not args.keep)
     from django.db import connection
     from django.test import Client
 

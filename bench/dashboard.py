@@ -8,7 +8,8 @@ Runs on the bench database of `bench/gen_dossiers.py` (``$BENCH_DATABASE_URL``, 
 - over HTTP: gunicorn (production settings: DEBUG off, cache on Redis) with the province supervisor's session,
   GET of the workspace dashboard for the province-year and for one agency-quarter, and of the public `/thong-ke/`.
 
-Command (repo root): ``python bench/dashboard.py [--requests 30] [--workers 2]``; generate the data first with
+Command (repo root): ``python bench/dashboard.py [--requests 30] [--workers 2] [--port 8791]
+[--redis redis://127.0.0.1:6379/3]``; generate the data first with
 ``python bench/gen_dossiers.py --dossiers 1000000``. Prints one table with the machine, the data size and figures.
 """
 import argparse
@@ -94,9 +95,9 @@ def _login(base: str) -> urllib.request.OpenerDirector:
     return opener
 
 
-def _serve(port: int, workers: int, url: str, cache_seconds: int) -> subprocess.Popen:
+def _serve(port: int, workers: int, url: str, cache_seconds: int, cache_url: str) -> subprocess.Popen:
     env = {**os.environ, "REPORTS_CACHE_SECONDS": str(cache_seconds),
-           "DATABASE_URL": url, "DEBUG": "false", "CACHE_URL": "redis://127.0.0.1:6379/3",
+           "DATABASE_URL": url, "DEBUG": "false", "CACHE_URL": cache_url,
            "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false",
            "STAFF_OTP_REQUIRED": "false"}  # plain HTTP on the loopback; the bench supervisor has no TOTP device
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
@@ -118,6 +119,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument("--year", type=int, default=None)
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/3", help="the servers' cache")
     args = parser.parse_args()
     os.environ.setdefault("BENCH_DATABASE_URL", DEFAULT_URL)
     url = _django.setup(fresh=False)
@@ -137,7 +139,7 @@ def main() -> None:
     lines = [f"machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()}",
              f"data: {dossiers:,} dossiers; rollups rebuilt in {rebuilt:.1f} s" if rebuilt is not None
              else f"data: {dossiers:,} dossiers; rollups already up to date",
-             f"command: python bench/dashboard.py --requests {args.requests} --workers {args.workers}"]
+             f"command: python bench/dashboard.py {' '.join(sys.argv[1:])}".rstrip()]
     year_span = {"start": date(year, 1, 1), "end": date(year, 12, 31)}
     from django.conf import settings
 
@@ -148,7 +150,7 @@ def main() -> None:
         lambda: compute_many(user=supervisor, agency_ids=[agency_id], start=q_start, end=q_end), args.requests)))
 
     for cache_seconds in (0, 60):
-        proc = _serve(args.port, args.workers, url, cache_seconds)
+        proc = _serve(args.port, args.workers, url, cache_seconds, args.redis)
         how = "computed on each view" if not cache_seconds else f"figures cached {cache_seconds} s, warm"
         try:
             base = f"http://127.0.0.1:{args.port}"

@@ -1,10 +1,10 @@
 """Bench: the system over HTTP, as users meet it: gunicorn on the generated dossiers, driven by wrk.
 
 Command (repo root; PostgreSQL at 127.0.0.1:5432, Redis at 127.0.0.1:6379, Debian's `wrk`):
-``python bench/http_load.py [--dossiers 20000] [--seconds 10] [--clients 1,4,16] [--workers 2 --threads 2]
-[--drop]``; the issue's size is ``--dossiers 1000000 --seconds 30``. Database ``$BENCH_DATABASE_URL`` (default
-``motcua_bench_http``), filled by `bench/gen_dossiers.py` up to N dossiers (it only adds); ``--drop`` drops it at
-the end.
+``python bench/http_load.py [--dossiers 20000] [--seconds 10] [--clients 1,4,16] [--warmup 1] [--workers 2
+--threads 2] [--port 8765] [--redis URL] [--broker URL] [--only "a list,b"] [--drop]``; the issue's size is
+``--dossiers 1000000 --seconds 30``. Database ``$BENCH_DATABASE_URL`` (default ``motcua_bench_http``), filled by
+`bench/gen_dossiers.py` up to N dossiers (it only adds); ``--drop`` drops it at the end.
 
 gunicorn serves `motcua.wsgi` with `bench/http_settings.py` (the production settings — DEBUG off, whitenoise, the
 cache on Redis via CACHE_URL — with the per-address tracking budget and anonymous API rate raised, since one client
@@ -116,14 +116,15 @@ def token(base: str, username: str) -> str:
         return json.load(answer)["token"]
 
 
-def run_wrk(url: str, clients: int, seconds: int, *, method="GET", headers=(), body=None) -> dict:
+def run_wrk(url: str, clients: int, seconds: int, *, warmup: int = 1, method="GET", headers=(), body=None) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(LUA)
     env = {**os.environ, "BENCH_METHOD": method, "BENCH_HEADERS": "\n".join(headers), "BENCH_BODY": body or ""}
     if body is None:
         env.pop("BENCH_BODY")
-    subprocess.run(["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", "1s", "-s", script.name, url],
-                   env=env, capture_output=True, timeout=120)  # warm-up
+    if warmup:
+        subprocess.run(["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{warmup}s", "-s", script.name,
+                        url], env=env, capture_output=True, timeout=warmup + 120)
     out = subprocess.run(["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds}s",
                           "--timeout", "30s", "-s", script.name, url],
                          env=env, capture_output=True, text=True, timeout=seconds + 120).stdout
@@ -133,7 +134,7 @@ def run_wrk(url: str, clients: int, seconds: int, *, method="GET", headers=(), b
     return found
 
 
-def run_threads(url: str, clients: int, seconds: int, *, method="GET", headers=(), body=None) -> dict:
+def run_threads(url: str, clients: int, seconds: int, *, warmup: int = 0, method="GET", headers=(), body=None) -> dict:
     """The fallback without wrk: `clients` threads on keep-alive connections."""
     parsed = urlparse(url)
     path = parsed.path + (f"?{parsed.query}" if parsed.query else "")
@@ -168,6 +169,7 @@ def main() -> None:
     parser.add_argument("--dossiers", type=int, default=20_000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--clients", default="1,4,16")
+    parser.add_argument("--warmup", type=int, default=1, help="seconds of warm-up before each level (0: none)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
@@ -213,7 +215,7 @@ def main() -> None:
         rows = []
         for name, url, options in scenarios:
             for clients in [int(c) for c in args.clients.split(",")]:
-                result = driver(url, clients, args.seconds, **options)
+                result = driver(url, clients, args.seconds, warmup=args.warmup, **options)
                 rows.append((name, clients, result))
                 print(f"  {name:<20} {clients:>3} clients  p50 {result['p50']:8.1f} ms  "
                       f"{result['rps']:7.1f} req/s  errors {result['errors']}", flush=True)

@@ -17,7 +17,7 @@ from motcua.api.serializers import AgencyRefSerializer
 from motcua.dossiers.models import ApplicantType, Delivery
 from motcua.dossiers.queries import QUEUES
 from motcua.dossiers.services import ACTIONS, Upload
-from motcua.dossiers.workflow import Action, Status
+from motcua.dossiers.workflow import NATIONAL_CODE, Action, Status
 from motcua.errors import InvalidInput
 
 DATA_INVALID = "Dữ liệu gửi lên chưa hợp lệ"
@@ -230,6 +230,51 @@ class DossierBaseSerializer(serializers.Serializer):
     current_agency = AgencyRefSerializer(allow_null=True)
 
 
+class DossierRowsSerializer(serializers.ListSerializer):
+    """A page of the list from the rows of `queries.list_values` and `list_refs`: the JSON of `DossierListSerializer`,
+    built directly.
+
+    DRF's field-by-field path costs about 65 µs a row here (an attribute walk and a call per field, a serializer per
+    nested object); this builds each row as one dict from the values, formatting the times with the serializer's own
+    DateTimeFields, so the answer is the same (a test compares the two). Model instances still go field by field.
+    """
+
+    def to_representation(self, data):
+        rows = list(data.all() if hasattr(data, "all") else data)
+        if not rows or not isinstance(rows[0], dict) or type(self.child) is not DossierListSerializer:
+            return super().to_representation(rows)
+        fields = self.child.fields
+        received, due, extended, completed, returned = (fields[name].to_representation for name in (
+            "received_at", "due_at", "extended_due_at", "completed_at", "returned_at"))
+        step_due = fields["current_step"].fields["due_at"].to_representation
+        return [{
+            "code": r["code"],
+            "status": r["status"],
+            "national_status": NATIONAL_CODE[r["status"]],
+            "channel": r["channel"],
+            "procedure": {"code": r["procedure_version__procedure__code"], "name": r["procedure_version__name"],
+                          "version": r["procedure_version__number"]},
+            "desk": {"code": r["desk__code"], "name": r["desk__name"]},
+            "agency": {"code": r["agency__code"], "name": r["agency__name"]},
+            "current_agency": None if r["current_agency_id"] is None else {
+                "code": r["current_agency__code"], "name": r["current_agency__name"]},
+            "current_step": None if r["current_step_id"] is None else {
+                "order": r["current_step__order"], "name": r["current_step__name"], "kind": r["current_step__kind"],
+                "due_at": step_due(r["current_step__due_at"])},
+            "applicant_name": r["applicant_name"],
+            "received_at": received(r["received_at"]),
+            "due_at": due(r["due_at"]),
+            "extended_due_at": extended(r["extended_due_at"]),
+            "completed_at": completed(r["completed_at"]),
+            "returned_at": returned(r["returned_at"]),
+            "outcome": r["outcome"],
+            "version": r["version"],
+            "url": f"/api/v1/dossiers/{r['code']}/",
+        } for r in rows]
+
+
+# One row of the list; many rows (`many=True`) from `queries.list_values` + `list_refs` go through
+# `DossierRowsSerializer`. (No docstring: the schema's description of the component is the base class's.)
 class DossierListSerializer(DossierBaseSerializer):
     current_step = CurrentStepSerializer(allow_null=True)
     applicant_name = serializers.CharField()
@@ -244,6 +289,9 @@ class DossierListSerializer(DossierBaseSerializer):
 
     def get_url(self, obj) -> str:
         return f"/api/v1/dossiers/{obj.code}/"
+
+    class Meta:
+        list_serializer_class = DossierRowsSerializer
 
 
 class IntakeAnswerSerializer(DossierListSerializer):

@@ -98,8 +98,7 @@ class DossierCollection(DossierView):
             self.keyset_ordering = tuple(qs.query.order_by)  # the queue's own order, ending in "id"
         else:
             qs = queries.dossier_list(user=request.user, **params)
-        # queries.LIST_RELATED stops at procedure_version; the list shows the procedure's code (reported upstream).
-        page = self.paginate_queryset(qs)
+        page = queries.list_refs(self.paginate_queryset(queries.list_values(qs)))  # rows of values, not models
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(

@@ -12,8 +12,9 @@ class KeysetPagination(CursorPagination):
 
     A view may page in its own order by setting `keyset_ordering` (a tuple whose first key is never null for the
     rows listed and whose last key is unique, e.g. `("submitted_at", "id")`); ties on the first key are skipped by
-    the cursor's offset, and `a__b` keys are read through the related row. Such a page only goes forward
-    (`previous` is null): DRF's backward step is not exact when many rows share the first key (same due time).
+    the cursor's offset, and `a__b` keys are read through the related row (or from a `values()` row's own key).
+    Such a page only goes forward (`previous` is null): DRF's backward step is not exact when many rows share the
+    first key (same due time).
     """
 
     ordering = ("-id",)
@@ -35,7 +36,10 @@ class KeysetPagination(CursorPagination):
         return super().paginate_queryset(queryset, request, view)
 
     def _get_position_from_instance(self, instance, ordering):
+        key = ordering[0].lstrip("-")
+        if isinstance(instance, dict) and key in instance:  # a row of `values()` (dossiers.queries.list_values)
+            return str(instance[key])
         value = instance
-        for part in ordering[0].lstrip("-").split("__"):
+        for part in key.split("__"):
             value = value[part] if isinstance(value, dict) else getattr(value, part)
         return str(value)

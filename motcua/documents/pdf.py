@@ -2,20 +2,23 @@
 
 Two rules make a paper print the same on every server and keep rendering safe:
 
-- **Committed fonts.** The print stylesheet (`templates/documents/_print.css`) declares its own families, "MotCuaSerif"
-  and "MotCuaSans", with `@font-face` rules whose `src` are absolute `file://` URLs into `fonts/` built here at render
-  time; no system font is asked for by name, so a server without DejaVu (or with other versions) prints the same.
+- **Committed fonts.** The papers use their own families, "MotCuaSerif" and "MotCuaSans", declared by the
+  `@font-face` rules of `templates/documents/_fonts.css` whose `src` are absolute `file://` URLs into `fonts/`; no
+  system font is asked for by name, so a server without DejaVu (or with other versions) prints the same. Those rules
+  are parsed once per thread, into one WeasyPrint `FontConfiguration` and stylesheet that every paper reuses.
 - **No network.** WeasyPrint fetches every stylesheet, image and font through the `LocalFetcher` below, which serves
   `data:` URIs (the QR and barcode images of `codes.py`) and files inside `fonts/`, and refuses everything else —
   `http(s)://`, `ftp://`, and `file://` outside `fonts/` — so text typed by an applicant can never make the server
   open a connection or read a local file, even if escaping failed somewhere.
 """
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
@@ -62,9 +65,35 @@ def render_html(template_name: str, context: dict) -> str:
     return render_to_string(template_name, {**context, "fonts_url": fonts_url()})
 
 
+_engine = threading.local()
+
+
+def _fonts() -> tuple[FontConfiguration, CSS]:
+    """The committed fonts as a FontConfiguration and the stylesheet declaring them, made once per thread.
+
+    Loading the six fonts on every paper was ~15 % of a receipt's CPU time (docs/performance.md, "Papers"). Kept per
+    thread: WeasyPrint's font configuration (fontconfig, Pango) is not documented as safe to share between threads.
+    """
+    if getattr(_engine, "fonts", None) is None:
+        config = FontConfiguration()
+        sheet = CSS(string=render_to_string("documents/_fonts.css", {"fonts_url": fonts_url()}),
+                    base_url=fonts_url(), url_fetcher=LocalFetcher(), font_config=config)
+        _engine.fonts = (config, sheet)
+    return _engine.fonts
+
+
 def html_to_pdf(html: str) -> bytes:
-    """Render HTML to PDF bytes; relative URLs resolve inside `fonts/`, and nothing outside it is fetched."""
-    return HTML(string=html, base_url=fonts_url(), url_fetcher=LocalFetcher()).write_pdf()
+    """Render HTML to PDF bytes, with the committed fonts; relative URLs resolve inside `fonts/`, and nothing outside
+    it is fetched. HTML that declares fonts of its own gets a font configuration of its own (so that they do not
+    pile up in the shared one)."""
+    document = HTML(string=html, base_url=fonts_url(), url_fetcher=LocalFetcher())
+    if "@font-face" in html:
+        config = FontConfiguration()
+        sheet = CSS(string=render_to_string("documents/_fonts.css", {"fonts_url": fonts_url()}),
+                    base_url=fonts_url(), url_fetcher=LocalFetcher(), font_config=config)
+    else:
+        config, sheet = _fonts()
+    return document.write_pdf(stylesheets=[sheet], font_config=config)
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

@@ -6,7 +6,7 @@ staff whose reach covers its receiving desk, its processing agency, or the agenc
 """
 from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from motcua.accounts.roles import Perm
 from motcua.accounts.scoping import agency_q, area, grants_of
 from motcua.agencies.models import Agency
 from motcua.audit.services import audit_record
+from motcua.catalogue.models import ProcedureVersion
 from motcua.dossiers import policy, timing
 from motcua.dossiers.models import Attachment, AttachmentKind, Dossier, DossierEvent, DossierStep, StepState
 from motcua.dossiers.workflow import OPEN_STATES, Status
@@ -23,6 +24,15 @@ from motcua.errors import NotFound
 from motcua.text import fold
 
 LIST_RELATED = ("procedure_version__procedure", "desk", "agency", "current_agency", "current_step__agency")
+
+
+# What one row of a list shows, as plain values (the API's list: a page of 100 without 800 model instances). The
+# agencies' and the procedure's codes and names are added by `list_refs`.
+LIST_VALUES = (
+    "id", "code", "status", "channel", "procedure_version_id", "desk_id", "agency_id", "current_agency_id",
+    "current_step_id", "current_step__order", "current_step__name", "current_step__kind", "current_step__due_at",
+    "applicant_name", "received_at", "due_at", "extended_due_at", "completed_at", "returned_at", "outcome", "version",
+)
 
 
 def visible_to(user, perm: str = Perm.DOSSIER_VIEW) -> QuerySet[Dossier]:
@@ -46,28 +56,41 @@ def visible_to(user, perm: str = Perm.DOSSIER_VIEW) -> QuerySet[Dossier]:
     if where.empty:
         return Dossier.objects.filter(citizen_id=user.pk)
     ids = _reach_ids(user, perm)
+    if ids is None:  # the reach covers every agency (a supervisor at the province): every desk is in it
+        return Dossier.objects.all()
     steps_here = DossierStep.objects.order_by().filter(agency_id__in=ids).values("dossier_id")
     return Dossier.objects.filter(Q(desk_id__in=ids) | Q(agency_id__in=ids) | Q(id__in=steps_here))
 
 
 def _reach_ids(user, perm: str) -> list[int] | None:
-    """The ids of the agencies in the user's reach (None: everywhere); the agency table is small. Kept on the user
-    object for the request, beside its grants."""
+    """The ids of the agencies in the user's reach, or None when that is every agency (by role, or because the
+    grant is at the root of the whole tree); the agency table is small. Kept on the user object for the request,
+    beside its grants.
+
+    Every agency in reach means every dossier (each has a desk), and the plain table answers that far faster: the
+    OR with the steps of every agency costs the planner so much that, at 100,000 dossiers, it chose a parallel scan
+    whose workers took longer to start than the page took to read (docs/performance.md)."""
     where = area(user, perm)
     if where.everywhere:
         return None
     key = (id(grants_of(user)), perm)  # read again whenever the grants are
     cache = user.__dict__.setdefault("_motcua_reach", {})
     if key not in cache:
-        cache[key] = list(Agency.objects.filter(agency_q(user, perm, "")).values_list("id", flat=True))
+        inside = Agency.objects.annotate(inside=Case(When(agency_q(user, perm, ""), then=True), default=False,
+                                                     output_field=BooleanField()))
+        rows = list(inside.values_list("id", "inside"))
+        cache[key] = None if all(flag for _id, flag in rows) else [pk for pk, flag in rows if flag]
     return cache[key]
 
 
 def _held_in_reach(user, perm: str = Perm.DOSSIER_VIEW) -> Q:
-    """A narrowing of `visible_to` for the deadline queues: work *now* held in the user's reach (received at,
-    decided by, or currently at one of its agencies), leaving out the agencies a dossier only passed through.
+    """A narrowing of `visible_to` for the work queues (deadlines, supplements): work *now* held in the user's reach
+    (received at, decided by, or currently at one of its agencies), leaving out the agencies a dossier only passed
+    through.
 
     The current agency is always one of the dossier's step agencies, so every row it selects is visible."""
+    if area(user, perm).empty:
+        return Q(pk__in=[])
     ids = _reach_ids(user, perm)
     if ids is None:
         return Q()
@@ -103,6 +126,36 @@ def dossier_list(*, user, status: str = "", q: str = "", due_before: datetime | 
     if received_to is not None:
         qs = qs.filter(received_at__date__lte=received_to)
     return _search(qs, q).order_by("-received_at", "-id")
+
+
+def list_values(qs: QuerySet[Dossier]) -> QuerySet[dict]:
+    """`qs` (the list or a queue) as dicts of `LIST_VALUES` and of the keys it is ordered by (a cursor reads them).
+
+    One query with only the columns a row shows, joined to the current step alone: no procedure texts, no model
+    instances (at 100,000 dossiers the page of 100 spent more CPU building 800 instances than the database spent
+    finding the rows). Give the page to `list_refs` for the names."""
+    keys = [key.lstrip("-") for key in qs.query.order_by if isinstance(key, str)]
+    return qs.values(*LIST_VALUES, *[key for key in dict.fromkeys(keys) if key not in LIST_VALUES])
+
+
+def list_refs(rows: list[dict]) -> list[dict]:
+    """Add to a page of `list_values` rows the code and name of their desk, agency and current agency, and their
+    procedure's code, name and version number: two small queries for the whole page.
+
+    Joined into the page's query, these five tables cost PostgreSQL ~40 ms of planning (seven tables: it weighs
+    every join order) for a read of ~1 ms, at 100,000 dossiers on a busy machine (docs/performance.md)."""
+    agency_ids = {r[key] for r in rows for key in ("desk_id", "agency_id", "current_agency_id")} - {None}
+    agencies = {pk: (code, name) for pk, code, name in
+                Agency.objects.filter(id__in=agency_ids).values_list("id", "code", "name")} if rows else {}
+    version_ids = {r["procedure_version_id"] for r in rows}
+    versions = {row[0]: row[1:] for row in ProcedureVersion.objects.filter(id__in=version_ids).values_list(
+        "id", "procedure__code", "name", "number")} if rows else {}
+    for r in rows:
+        r["procedure_version__procedure__code"], r["procedure_version__name"], r["procedure_version__number"] = (
+            versions[r["procedure_version_id"]])
+        for key in ("desk", "agency", "current_agency"):
+            r[f"{key}__code"], r[f"{key}__name"] = agencies.get(r[f"{key}_id"], (None, None))
+    return rows
 
 
 # ---- Work queues ---------------------------------------------------------------------------------------------
@@ -157,14 +210,32 @@ def queue_overdue(user, now: datetime | None = None) -> QuerySet[Dossier]:
 
 
 def queue_supplement(user) -> QuerySet[Dossier]:
-    return (visible_to(user).filter(status=Status.AWAITING_SUPPLEMENT).select_related(*LIST_RELATED)
-            .order_by("paused_at", "id"))
+    """Dossiers waiting for the applicant's supplement, held in the user's reach (received at, decided by, or paused
+    at one of its agencies), as the deadline queues: over `visible_to`, the OR with every step an agency ever held
+    cost the provincial desk's page 100 ms at 100,000 dossiers (docs/performance.md)."""
+    return (Dossier.objects.filter(status=Status.AWAITING_SUPPLEMENT).filter(_held_in_reach(user))
+            .select_related(*LIST_RELATED).order_by("paused_at", "id"))
 
 
 def queue_ready(user) -> QuerySet[Dossier]:
     """Results ready to hand over at this person's desk (a narrowing of `visible_to`, as `queue_online`)."""
     return (Dossier.objects.filter(status=Status.COMPLETED).filter(agency_q(user, Perm.DOSSIER_RECEIVE, "desk"))
             .select_related(*LIST_RELATED).order_by("completed_at", "id"))
+
+
+def count_at_most(qs: QuerySet, limit: int) -> int:
+    """How many rows `qs` has, counting no further than `limit` + 1 (a tab's badge says "99+", not 25,000): the
+    database stops at the first `limit` + 1 rows instead of reading every row of a long queue."""
+    return qs.order_by()[:limit + 1].count()
+
+
+def table_rows(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """`qs` for a page of the workspace's dossier table: the current step joined, the procedure version and the
+    current agency read apart for the page (two small queries; seven tables in one query cost more to plan than
+    to read)."""
+    return (qs.select_related(None).select_related("current_step")
+            .prefetch_related(Prefetch("procedure_version", queryset=ProcedureVersion.objects.only("id", "name")),
+                              Prefetch("current_agency", queryset=Agency.objects.only("id", "name"))))
 
 
 QUEUE_FUNCTIONS = {

@@ -38,6 +38,7 @@ from motcua.workspace.access import staff_required
 from motcua.workspace.dossier_forms import ACTION_FORMS, ComponentRowForm, IntakeForm, LogbookForm
 
 PAGE_SIZE = 25
+TAB_COUNT_CAP = 99  # the other tabs' badges count up to this, then say "99+"
 LOGBOOK_PAGE_SIZE = 100
 
 QUEUE_LABELS = {
@@ -116,13 +117,18 @@ def dossier_queue(request):
     tab = request.GET.get("tab", default_tab)
     if tab not in queries.QUEUE_FUNCTIONS:
         tab = default_tab
-    tabs = [
-        {"key": key, "label": QUEUE_LABELS[key], "count": queries.QUEUE_FUNCTIONS[key](user).count()}
-        for key in queries.QUEUES
-    ]
-    results = queries.dossier_list(user=user, q=q) if q else queries.QUEUE_FUNCTIONS[tab](user)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    queues = {key: queries.QUEUE_FUNCTIONS[key](user) for key in queries.QUEUES}
+    results = queries.dossier_list(user=user, q=q) if q else queues[tab]
+    page = Paginator(queries.table_rows(results), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _mark_due(page.object_list)
+    tabs = []
+    for key in queries.QUEUES:
+        if key == tab and not q:
+            count = page.paginator.count  # the open tab: counted exactly once, for its pages too
+        else:
+            found = queries.count_at_most(queues[key], TAB_COUNT_CAP)
+            count = f"{TAB_COUNT_CAP}+" if found > TAB_COUNT_CAP else found
+        tabs.append({"key": key, "label": QUEUE_LABELS[key], "count": count})
     return render(
         request,
         "workspace/dossier_queue.html",
