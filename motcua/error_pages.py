@@ -8,17 +8,14 @@ fallback if even that fails. Under /api/ the answer is the API's one error shape
 import logging
 from urllib.parse import quote
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from motcua.api.errors import handler_answer
+
 logger = logging.getLogger(__name__)
-API_PREFIX = "/api/"
-
-
-def _is_api(request) -> bool:
-    return request is not None and request.path.startswith(API_PREFIX)
 
 
 def _page(request, template: str, status: int, *, with_request: bool, **context) -> HttpResponse:
@@ -32,27 +29,20 @@ def _page(request, template: str, status: int, *, with_request: bool, **context)
 
 
 def bad_request(request, exception=None):
-    if _is_api(request):
-        return JsonResponse({"message": _("Yêu cầu không hợp lệ"), "detail": None}, status=400)
-    return _page(request, "400.html", 400, with_request=False)
+    return handler_answer(request, 400) or _page(request, "400.html", 400, with_request=False)
 
 
 def permission_denied(request, exception=None):
-    if _is_api(request):
-        return JsonResponse({"message": _("Bạn không có quyền xem trang này"), "detail": None}, status=403)
-    return _page(request, "403.html", 403, with_request=True)
+    return handler_answer(request, 403) or _page(request, "403.html", 403, with_request=True)
 
 
 def page_not_found(request, exception=None):
-    if _is_api(request):
-        return JsonResponse({"message": _("Không có địa chỉ này trong API."), "detail": None}, status=404)
-    return _page(request, "404.html", 404, with_request=True, request_path=quote(request.path))
+    return handler_answer(request, 404) or _page(request, "404.html", 404, with_request=True,
+                                                 request_path=quote(request.path))
 
 
 def server_error(request=None):
-    if _is_api(request):
-        return JsonResponse({"message": _("Hệ thống đang gặp lỗi"), "detail": None}, status=500)
-    return _page(request, "500.html", 500, with_request=False)
+    return handler_answer(request, 500) or _page(request, "500.html", 500, with_request=False)
 
 
 def csrf_failure(request, reason=""):

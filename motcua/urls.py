@@ -25,12 +25,6 @@ urlpatterns = [
     path("favicon.ico", FaviconView.as_view()),
 ]
 
-# Under /api/ Django's own error answers use the API's one error shape; elsewhere its usual pages.
-handler400 = "motcua.api.errors.bad_request"
-handler403 = "motcua.api.errors.permission_denied"
-handler404 = "motcua.api.errors.page_not_found"
-handler500 = "motcua.api.errors.server_error"
-
 admin.site.site_header = "Một Cửa – Quản trị hệ thống"
 admin.site.site_title = "Một Cửa"
 
@@ -39,7 +33,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# The project's own error pages (motcua/error_pages.py), in Vietnamese and the site's layout.
+# The project's own error pages (motcua/error_pages.py), in Vietnamese and the site's layout; under /api/ the API's
+# one error shape (motcua/api/errors.py).
 handler400 = "motcua.error_pages.bad_request"
 handler403 = "motcua.error_pages.permission_denied"
 handler404 = "motcua.error_pages.page_not_found"

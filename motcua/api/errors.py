@@ -1,7 +1,6 @@
 """One error shape for the API: {"message": ..., "detail": ...} with the status the domain error carries."""
 from django.db import InterfaceError, OperationalError, connections
 from django.utils.translation import gettext as _
-from django.views import defaults
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -33,34 +32,21 @@ def exception_handler(exc, context):
 
 
 # Django's own error answers (the URL resolver's 404, a malformed multipart body's 400, an uncaught error's 500) are
-# HTML pages; under /api/ they answer in the one error shape too (motcua/urls.py names these as the handlers).
+# pages; under /api/ they answer in the one error shape instead (motcua/error_pages.py asks here first).
+HANDLER_MESSAGES = {
+    400: lambda: _("Yêu cầu không đọc được (ví dụ dữ liệu multipart hỏng)."),
+    403: lambda: _("Bạn không có quyền thực hiện yêu cầu này."),
+    404: lambda: _("Không có địa chỉ này trong API; xem /api/schema/."),
+    500: lambda: _("Lỗi máy chủ; yêu cầu có thể chưa được ghi nhận. Vui lòng thử lại sau."),
+}
 
 
-def _api_error(request, status: int, message: str):
+def handler_answer(request, status: int):
+    """The error shape for Django's own `status` answer to an API request; None for any other request."""
     from django.http import JsonResponse
 
     from motcua.hygiene import is_api
 
-    if not is_api(request):
+    if request is None or not is_api(request):
         return None
-    return JsonResponse({"message": message, "detail": None}, status=status)
-
-
-def bad_request(request, exception):
-    return (_api_error(request, 400, _("Yêu cầu không đọc được (ví dụ dữ liệu multipart hỏng)."))
-            or defaults.bad_request(request, exception))
-
-
-def permission_denied(request, exception):
-    return (_api_error(request, 403, _("Bạn không có quyền thực hiện yêu cầu này."))
-            or defaults.permission_denied(request, exception))
-
-
-def page_not_found(request, exception):
-    return (_api_error(request, 404, _("Không có địa chỉ này trong API; xem /api/schema/."))
-            or defaults.page_not_found(request, exception))
-
-
-def server_error(request):
-    return (_api_error(request, 500, _("Lỗi máy chủ; yêu cầu có thể chưa được ghi nhận. Vui lòng thử lại sau."))
-            or defaults.server_error(request))
+    return JsonResponse({"message": HANDLER_MESSAGES[status](), "detail": None}, status=status)

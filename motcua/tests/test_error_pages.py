@@ -43,7 +43,7 @@ def test_an_unknown_api_address_answers_in_the_api_error_shape(client, settings)
     settings.DEBUG = False
     response = client.get("/api/khong-co/")
     assert response.status_code == 404
-    assert response.json() == {"message": "Không có địa chỉ này trong API.", "detail": None}
+    assert response.json() == {"message": "Không có địa chỉ này trong API; xem /api/schema/.", "detail": None}
 
 
 def test_the_500_page_renders_without_a_request_context():
