@@ -10,7 +10,7 @@ from motcua.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64 + b"\x00\x00\x00\x00IEND\xaeB`\x82"  # ends as a PNG must
 
 
 def test_filing_gives_a_code_acknowledges_by_sms_and_email_and_stores_attachments(file_item):

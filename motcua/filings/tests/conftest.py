@@ -7,7 +7,7 @@ import pytest
 from motcua.dossiers.tests.conftest import *  # noqa: F403 - clock_at, staff, building, land, receive, intake_of
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + b"\x00\x00\x00\x00IEND\xaeB`\x82"  # ends as a PNG must (IEND)
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64  # a Windows executable's header
 
 
