@@ -144,7 +144,8 @@ DOSSIER_COLUMNS = (
     "closing_reason", "return_note", "postal_tracking", "logbook_number", "postal_fee",
 )
 STEP_COLUMNS = ("id", "dossier_id", "order", "name", "kind", "agency_id", "role", "hours", "state", "assignee_id",
-                "planned_due_at", "started_at", "due_at", "finished_at", "outcome", "approved_at", "approved_by_id")
+                "planned_due_at", "started_at", "clock_started_at", "due_at", "finished_at", "outcome", "approved_at",
+                "approved_by_id")
 EVENT_COLUMNS = ("dossier_id", "at", "actor_id", "action", "from_status", "to_status", "step_id", "from_agency_id",
                  "to_agency_id", "to_user_id", "reason", "data")
 # Columns the generator leaves to the database: NULL (no list or queue reads them) or the id's sequence. With the
@@ -315,8 +316,8 @@ class Generator:
                 s["planned"] = moment
             if steps and steps[0]["kind"] == "receive":
                 first = steps[0]
-                first.update(state="done", started=received, finished=received, assignee=desk_officer,
-                             due=self.add_hours(clock_started, first["hours"]))
+                first.update(state="done", started=received, clock_started=clock_started, finished=received,
+                             assignee=desk_officer, due=self.add_hours(clock_started, first["hours"]))
                 first["outcome"] = _classify(received, first["due"])
             # How far processing got.
             if status in ("returned", "completed"):
@@ -424,7 +425,8 @@ class Generator:
             out["steps"].append(
                 f"{s['id']}\t{dossier_id}\t{s['order']}\t{s['name']}\t{s['kind']}\t{s['agency']}\t{s['role']}\t"
                 f"{s['hours']}\t{s['state']}\t{_n(s['assignee'])}\t{_ts(s['planned'])}\t{_ts(s['started'])}\t"
-                f"{_ts(s['due'])}\t{_ts(s['finished'])}\t{s['outcome']}\t{_ts(s['approved_at'])}\t"
+                f"{_ts(s.get('clock_started') or s['started'])}\t{_ts(s['due'])}\t{_ts(s['finished'])}\t"
+                f"{s['outcome']}\t{_ts(s['approved_at'])}\t"
                 f"{_n(s['approved_by'])}\n")
         received_by = desk_officer if received_at is not None else None
         out["dossiers"].append("\t".join((

@@ -86,6 +86,11 @@ def html_to_pdf(html: str) -> bytes:
     """Render HTML to PDF bytes, with the committed fonts; relative URLs resolve inside `fonts/`, and nothing outside
     it is fetched. HTML that declares fonts of its own gets a font configuration of its own (so that they do not
     pile up in the shared one)."""
+    return _document(html).write_pdf()
+
+
+def _document(html: str):
+    """The laid-out WeasyPrint document of `html` with the committed fonts (see `html_to_pdf`)."""
     document = HTML(string=html, base_url=fonts_url(), url_fetcher=LocalFetcher())
     if "@font-face" in html:
         config = FontConfiguration()
@@ -93,7 +98,7 @@ def html_to_pdf(html: str) -> bytes:
                     base_url=fonts_url(), url_fetcher=LocalFetcher(), font_config=config)
     else:
         config, sheet = _fonts()
-    return document.write_pdf(stylesheets=[sheet], font_config=config)
+    return document.render(stylesheets=[sheet], font_config=config)
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
@@ -110,8 +115,7 @@ def render_pdf_one_page(template_name: str, context: dict) -> bytes:
     denser sizes of `DENSITIES` in turn (smaller type, less space to sign). A list too long even for the densest
     size is printed on as many pages as it needs (the dossier code and "Trang x/y" are on every page)."""
     for density in DENSITIES:
-        html = render_html(template_name, {**context, "density": density})
-        document = HTML(string=html, base_url=fonts_url(), url_fetcher=LocalFetcher()).render()
+        document = _document(render_html(template_name, {**context, "density": density}))
         if len(document.pages) == 1:
             break
     return document.write_pdf()

@@ -10,10 +10,11 @@ from motcua.accounts.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# The focused element's ring colour and the colour behind the ring (the first opaque background of its parent chain).
+# The focused element's ring colour and the colour behind the ring: the first opaque background of its parent chain,
+# starting at the element itself when the ring is drawn inside it (a negative outline offset).
 RING = """() => {
   const el = document.activeElement, style = getComputedStyle(el);
-  let node = el.parentElement, bg = 'rgb(255, 255, 255)';
+  let node = parseFloat(style.outlineOffset) < 0 ? el : el.parentElement, bg = 'rgb(255, 255, 255)';
   while (node) {
     const c = getComputedStyle(node).backgroundColor;
     if (c && c !== 'transparent' && !c.startsWith('rgba(0, 0, 0, 0')) { bg = c; break; }

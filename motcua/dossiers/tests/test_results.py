@@ -100,7 +100,7 @@ def test_only_a_pdf_draft_by_the_step_holder_is_attached(building, receive, staf
     svc.dossier_claim(dossier=dossier, actor=staff["specialist"])
     with pytest.raises(InvalidInput, match="PDF"):
         svc.dossier_attach_draft(dossier=dossier, actor=staff["specialist"],
-                                 draft=Upload("a.png", b"\x89PNG\r\n\x1a\nx"))
+                                 draft=Upload("a.png", b"\x89PNG\r\n\x1a\nx\x00\x00\x00\x00IEND\xaeB`\x82"))
     with pytest.raises(PermissionDenied):
         svc.dossier_attach_draft(dossier=dossier, actor=staff["outsider"], draft=Upload("a.pdf", draft_pdf))
 
