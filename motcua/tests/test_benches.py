@@ -10,13 +10,14 @@ import importlib.util
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from motcua.tests.sockets import free_port, redis_up
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "bench"
@@ -33,20 +34,6 @@ def _load_bench_module(name: str):
 
 def _on_postgres() -> bool:
     return "postgresql" in settings.DATABASES["default"]["ENGINE"]
-
-
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _bench_url(suffix: str) -> str:
@@ -137,10 +124,10 @@ def test_intake_bench_prints_queues_and_rates(bench_db):
 
 
 def test_dashboard_bench_prints_in_process_and_http_figures(bench_db):
-    if not _redis_up():
+    if not redis_up():
         pytest.skip("dashboard bench needs Redis at 127.0.0.1:6379 (the servers' cache)")
     url, _output = bench_db
-    output = run_bench("dashboard.py", "--requests", "2", "--workers", "1", "--port", str(_free_port()),
+    output = run_bench("dashboard.py", "--requests", "2", "--workers", "1", "--port", str(free_port()),
                        "--redis", CACHE_URL, url=url)
     assert re.search(r"compute_many, province, year \d+ +p50 +[\d.]+ ms", output), output
     assert re.search(r"GET dashboard, province, year \d+ \(computed on each view\) +p50 +[\d.]+ ms", output), output
@@ -150,11 +137,11 @@ def test_dashboard_bench_prints_in_process_and_http_figures(bench_db):
 def test_http_load_bench_answers_every_scenario_without_errors(bench_db):
     if not shutil.which("wrk"):
         pytest.skip("HTTP bench skipped: wrk is not installed (apt-get install wrk)")
-    if not _redis_up():
+    if not redis_up():
         pytest.skip("HTTP bench needs Redis at 127.0.0.1:6379 (cache and broker)")
     url, _output = bench_db
     output = run_bench("http_load.py", "--dossiers", str(DOSSIERS), "--seconds", "1", "--clients", "1",
-                       "--warmup", "0", "--workers", "1", "--threads", "2", "--port", str(_free_port()),
+                       "--warmup", "0", "--workers", "1", "--threads", "2", "--port", str(free_port()),
                        "--redis", CACHE_URL, "--broker", BROKER_URL, url=url)
     assert "| scenario" in output, output
     rows = re.findall(r"^\| ([a-z][^|]+?) +\| +1 \| +([\d.]+) \|.*\| +(\d+) \|$", output, re.M)

@@ -1,7 +1,6 @@
 """The project's own error pages: Vietnamese first, in the site's layout, English by the language cookie; the API
 answers in its JSON shape; the 500 page renders without the request; `make run` serves them with DEBUG off."""
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client, RequestFactory
 
 from motcua import error_pages
+from motcua.tests.sockets import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
@@ -101,15 +101,9 @@ def test_make_run_serves_with_debug_off_over_plain_http():
     assert "run: export MOTCUA_DEMO := $(or $(MOTCUA_DEMO),true)" in makefile
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_the_demo_server_shows_the_project_404_and_serves_static_files(tmp_path):
     """`manage.py runserver` as `make run` starts it: DEBUG off, MOTCUA_DEMO on, nothing collected."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "STAFF_", "DATABASE_URL"))}
     env.update(DJANGO_SETTINGS_MODULE="motcua.settings", DEBUG="false", MOTCUA_DEMO="true", MOTCUA_TESTING="false",
                MOTCUA_VAR_DIR=str(tmp_path), HOST="127.0.0.1", PORT=str(port))

@@ -4,7 +4,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,23 +21,10 @@ from django.db import connection
 from motcua.accounts.roles import Role
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import DESK
+from motcua.tests.sockets import free_port, redis_up
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "s3cret-pass!"
-
-
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -46,7 +32,7 @@ def servers(transactional_db, tmp_path):
     """Two gunicorn processes (production settings) on the test database and a Redis cache of their own."""
     if connection.vendor != "postgresql":
         pytest.skip("two-server test needs PostgreSQL (one database both servers share): set DATABASE_URL")
-    if not _redis_up():
+    if not redis_up():
         pytest.skip("two-server test needs Redis at 127.0.0.1:6379 for the shared cache")
     s = connection.settings_dict
     url = f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
@@ -58,7 +44,7 @@ def servers(transactional_db, tmp_path):
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
     procs, bases = [], []
     for _ in range(2):
-        port = _free_port()
+        port = free_port()
         procs.append(subprocess.Popen([gunicorn, "motcua.wsgi", "-w", "1", "--threads", "4", "-b",
                                        f"127.0.0.1:{port}", "--log-level", "warning"], cwd=ROOT, env=env))
         bases.append(f"http://127.0.0.1:{port}")
